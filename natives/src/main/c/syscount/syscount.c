@@ -1,0 +1,356 @@
+/* The eBPF program is assembled here by hand (no libbpf, no clang): it is short, and this keeps the
+ * build to gcc alone, which CI and the GPU nodes have. Facts it relies on (checked on Linux 6.18):
+ * - raw tracepoint "sys_enter": ctx->args[0] is struct pt_regs *, ctx->args[1] the syscall number;
+ *   x86-64 pt_regs keeps the first argument (di) at byte 112.
+ * - an ARRAY map with one element and BPF_F_MMAPABLE can be addressed directly from the program
+ *   (BPF_PSEUDO_MAP_VALUE) and read by user space through mmap, with no system call. */
+#define _GNU_SOURCE
+#include "syscount.h"
+#include <errno.h>
+#include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct gpuos_sc {
+    int map_fd, slots_fd, tracked_fd, prog_fd, link_fd, fork_prog_fd, fork_perf_fd;
+    void *region;
+};
+
+/* ---- a tiny assembler ---- */
+#define INSN(c, d, s, o, i) ((struct bpf_insn){.code = (c), .dst_reg = (d), .src_reg = (s), .off = (o), .imm = (i)})
+#define MOV64_REG(d, s)     INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define MOV64_IMM(d, i)     INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV32_REG(d, s)     INSN(BPF_ALU | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ALU64_IMM(op, d, i) INSN(BPF_ALU64 | (op) | BPF_K, d, 0, 0, i)
+#define ALU64_REG(op, d, s) INSN(BPF_ALU64 | (op) | BPF_X, d, s, 0, 0)
+#define LDX(sz, d, s, o)    INSN(BPF_LDX | (sz) | BPF_MEM, d, s, o, 0)
+#define STX(sz, d, s, o)    INSN(BPF_STX | (sz) | BPF_MEM, d, s, o, 0)
+#define ST_IMM(sz, d, o, i) INSN(BPF_ST | (sz) | BPF_MEM, d, 0, o, i)
+#define ATOMIC_ADD64(d, s, o) INSN(BPF_STX | BPF_DW | BPF_ATOMIC, d, s, o, BPF_ADD)
+#define ATOMIC_FETCH_ADD64(d, s, o) INSN(BPF_STX | BPF_DW | BPF_ATOMIC, d, s, o, BPF_ADD | BPF_FETCH)
+#define JMP_IMM(op, d, i, o) INSN(BPF_JMP | (op) | BPF_K, d, 0, o, i)
+#define JMP_REG(op, d, s, o) INSN(BPF_JMP | (op) | BPF_X, d, s, o, 0)
+#define JA(o)               INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(f)             INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define EXIT()              INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+/* 16-byte loads: a map fd, or the address of a map's value (+offset). */
+#define LD_MAP_FD(d, fd)    INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_FD, 0, fd), INSN(0, 0, 0, 0, 0)
+#define LD_MAP_VALUE(d, fd, off) INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_VALUE, 0, fd), INSN(0, 0, 0, 0, off)
+
+/* Forward jumps are written to labels and patched, so the program reads top to bottom. */
+enum { L_OUT, L_ALLOC, L_HAVE_ROW, L_COUNT, L_NOT_MARK, L_NO_IOCTL, L_FD_OK, L_COMM_OK, L_ROW_OK, L_NLABELS };
+struct prog {
+    struct bpf_insn insn[256];
+    int n, label[L_NLABELS], fix_at[64], fix_label[64], nfix;
+};
+static void emit(struct prog *p, struct bpf_insn i) { p->insn[p->n++] = i; }
+static void emit2(struct prog *p, struct bpf_insn a, struct bpf_insn b) { emit(p, a); emit(p, b); }
+static void jump(struct prog *p, struct bpf_insn j, int label) {
+    p->fix_at[p->nfix] = p->n;
+    p->fix_label[p->nfix++] = label;
+    emit(p, j);
+}
+static void here(struct prog *p, int label) { p->label[label] = p->n; }
+static void patch(struct prog *p) {
+    for (int i = 0; i < p->nfix; i++) p->insn[p->fix_at[i]].off = (short)(p->label[p->fix_label[i]] - p->fix_at[i] - 1);
+}
+
+static long sys_bpf(int cmd, union bpf_attr *attr) { return syscall(__NR_bpf, cmd, attr, sizeof(*attr)); }
+
+static int map_create(int type, int key, int value, int entries, int flags, const char *name) {
+    union bpf_attr a;
+    memset(&a, 0, sizeof a);
+    a.map_type = type; a.key_size = key; a.value_size = value; a.max_entries = entries; a.map_flags = flags;
+    strncpy(a.map_name, name, sizeof a.map_name - 1);
+    return (int)sys_bpf(BPF_MAP_CREATE, &a);
+}
+
+static int prog_load(struct prog *p, int type, const char *name, char *log, int log_len) {
+    union bpf_attr a;
+    memset(&a, 0, sizeof a);
+    a.prog_type = type; a.insns = (unsigned long)p->insn; a.insn_cnt = p->n;
+    a.license = (unsigned long)"GPL"; /* probe_read_kernel is GPL-only */
+    strncpy(a.prog_name, name, sizeof a.prog_name - 1);
+    if (log && log_len > 0) { a.log_buf = (unsigned long)log; a.log_size = log_len; a.log_level = 1; log[0] = 0; }
+    int fd = (int)sys_bpf(BPF_PROG_LOAD, &a);
+    if (fd < 0 && log && log_len > 0 && !log[0]) { a.log_level = 1; fd = (int)sys_bpf(BPF_PROG_LOAD, &a); }
+    return fd;
+}
+
+static void say(char *log, int log_len, const char *what, int err) {
+    if (log && log_len > 0) {
+        char prev[512];
+        snprintf(prev, sizeof prev, "%s", log);
+        snprintf(log, log_len, "%s: %s%s%s", what, strerror(err), prev[0] ? "\n" : "", prev);
+    }
+}
+
+/* r6 = ctx, r7 = pid_tgid, r8 = row, r9 = syscall number; r0..r5 scratch. */
+static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode, int tgid, int mark_fd) {
+    const int region = sc->map_fd;
+    emit(p, MOV64_REG(BPF_REG_6, BPF_REG_1));
+    emit(p, CALL(BPF_FUNC_get_current_pid_tgid));
+    emit(p, MOV64_REG(BPF_REG_7, BPF_REG_0));
+    emit(p, ALU64_IMM(BPF_RSH, BPF_REG_0, 32));
+    if (mode == GPUOS_SC_MODE_THREADS) {
+        jump(p, JMP_IMM(BPF_JNE, BPF_REG_0, tgid, 0), L_OUT);
+    } else {
+        emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_0, -4));
+        emit2(p, LD_MAP_FD(BPF_REG_1, sc->tracked_fd));
+        emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
+        emit(p, CALL(BPF_FUNC_map_lookup_elem));
+        jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_OUT);
+    }
+    emit(p, LDX(BPF_DW, BPF_REG_9, BPF_REG_6, 8));               /* syscall number */
+
+    if (mode == GPUOS_SC_MODE_PHASES) {
+        /* A write to mark_fd moves every later syscall to the next row and is not counted itself. */
+        jump(p, JMP_IMM(BPF_JNE, BPF_REG_9, __NR_write, 0), L_NOT_MARK);
+        emit(p, LDX(BPF_DW, BPF_REG_3, BPF_REG_6, 0));             /* pt_regs * */
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_3, 112));               /* &regs->di */
+        emit(p, MOV64_REG(BPF_REG_1, BPF_REG_10));
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_1, -16));
+        emit(p, MOV64_IMM(BPF_REG_2, 8));
+        emit(p, CALL(BPF_FUNC_probe_read_kernel));
+        emit(p, LDX(BPF_DW, BPF_REG_1, BPF_REG_10, -16));
+        jump(p, JMP_IMM(BPF_JNE, BPF_REG_1, mark_fd, 0), L_NOT_MARK);
+        emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_CTRL + 16));
+        emit(p, MOV64_IMM(BPF_REG_2, 1));
+        emit(p, ATOMIC_ADD64(BPF_REG_1, BPF_REG_2, 0));
+        jump(p, JA(0), L_OUT);
+        here(p, L_NOT_MARK);
+        emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_CTRL + 16));
+        emit(p, LDX(BPF_DW, BPF_REG_8, BPF_REG_1, 0));
+        jump(p, JA(0), L_HAVE_ROW);
+    } else {
+        /* Row of this thread: tid -> row in a hash map; a new thread takes the next free row. */
+        emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_7, -4));            /* (u32) tid */
+        emit2(p, LD_MAP_FD(BPF_REG_1, sc->slots_fd));
+        emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
+        emit(p, CALL(BPF_FUNC_map_lookup_elem));
+        jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_ALLOC);
+        emit(p, LDX(BPF_W, BPF_REG_8, BPF_REG_0, 0));
+        jump(p, JA(0), L_HAVE_ROW);
+
+        here(p, L_ALLOC);
+        emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_CTRL));
+        emit(p, MOV64_IMM(BPF_REG_8, 1));
+        emit(p, ATOMIC_FETCH_ADD64(BPF_REG_1, BPF_REG_8, 0));      /* r8 = old next-free row */
+        jump(p, JMP_IMM(BPF_JLT, BPF_REG_8, GPUOS_SC_OVERFLOW, 0), L_ROW_OK);
+        emit(p, MOV64_IMM(BPF_REG_8, GPUOS_SC_OVERFLOW));
+        here(p, L_ROW_OK);
+        emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_8, -8));
+        emit2(p, LD_MAP_FD(BPF_REG_1, sc->slots_fd));
+        emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
+        emit(p, MOV64_REG(BPF_REG_3, BPF_REG_10));
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_3, -8));
+        emit(p, MOV64_IMM(BPF_REG_4, BPF_ANY));
+        emit(p, CALL(BPF_FUNC_map_update_elem));
+        /* Record the tid in the row's info (the overflow row keeps the first tid it saw). */
+        emit(p, MOV64_REG(BPF_REG_1, BPF_REG_8));
+        jump(p, JMP_IMM(BPF_JGT, BPF_REG_1, GPUOS_SC_SLOTS - 1, 0), L_OUT);
+        emit(p, ALU64_IMM(BPF_LSH, BPF_REG_1, 5));
+        emit2(p, LD_MAP_VALUE(BPF_REG_2, region, GPUOS_SC_OFF_INFO));
+        emit(p, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
+        emit(p, STX(BPF_W, BPF_REG_2, BPF_REG_7, 0));
+        emit(p, ST_IMM(BPF_W, BPF_REG_2, 4, -1));                 /* force a comm refresh below */
+    }
+
+    here(p, L_HAVE_ROW);
+    jump(p, JMP_IMM(BPF_JGT, BPF_REG_8, GPUOS_SC_SLOTS - 1, 0), L_OUT);
+    jump(p, JMP_IMM(BPF_JGT, BPF_REG_9, GPUOS_SC_TOTAL_COL - 1, 0), L_OUT);
+
+    if (mode == GPUOS_SC_MODE_THREADS) {
+        /* Thread names change after start (the JVM names its threads): refresh the row's comm once per
+         * generation, which user space bumps at each iteration boundary. */
+        emit(p, MOV64_REG(BPF_REG_1, BPF_REG_8));
+        emit(p, ALU64_IMM(BPF_LSH, BPF_REG_1, 5));
+        emit2(p, LD_MAP_VALUE(BPF_REG_2, region, GPUOS_SC_OFF_INFO));
+        emit(p, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
+        emit2(p, LD_MAP_VALUE(BPF_REG_3, region, GPUOS_SC_OFF_CTRL + 8));
+        emit(p, LDX(BPF_W, BPF_REG_3, BPF_REG_3, 0));
+        emit(p, LDX(BPF_W, BPF_REG_4, BPF_REG_2, 4));
+        jump(p, JMP_REG(BPF_JEQ, BPF_REG_3, BPF_REG_4, 0), L_COMM_OK);
+        emit(p, STX(BPF_W, BPF_REG_2, BPF_REG_3, 4));
+        emit(p, MOV64_REG(BPF_REG_1, BPF_REG_2));
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_1, 8));
+        emit(p, MOV64_IMM(BPF_REG_2, 16));
+        emit(p, CALL(BPF_FUNC_get_current_comm));
+        here(p, L_COMM_OK);
+    }
+
+    here(p, L_COUNT);
+    emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_COUNTS));
+    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_8));
+    emit(p, ALU64_IMM(BPF_LSH, BPF_REG_2, 12));                    /* row * 512 * 8 */
+    emit(p, ALU64_REG(BPF_ADD, BPF_REG_1, BPF_REG_2));
+    emit(p, MOV64_IMM(BPF_REG_4, 1));
+    emit(p, ATOMIC_ADD64(BPF_REG_1, BPF_REG_4, GPUOS_SC_TOTAL_COL * 8));
+    emit(p, MOV64_REG(BPF_REG_3, BPF_REG_9));
+    emit(p, ALU64_IMM(BPF_LSH, BPF_REG_3, 3));
+    emit(p, ALU64_REG(BPF_ADD, BPF_REG_1, BPF_REG_3));
+    emit(p, ATOMIC_ADD64(BPF_REG_1, BPF_REG_4, 0));
+
+    /* ioctl: histogram of the fd (first argument), so user space can name the device it targets. */
+    jump(p, JMP_IMM(BPF_JNE, BPF_REG_9, __NR_ioctl, 0), L_OUT);
+    emit(p, LDX(BPF_DW, BPF_REG_3, BPF_REG_6, 0));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_3, 112));
+    emit(p, MOV64_REG(BPF_REG_1, BPF_REG_10));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_1, -16));
+    emit(p, MOV64_IMM(BPF_REG_2, 8));
+    emit(p, CALL(BPF_FUNC_probe_read_kernel));
+    emit(p, LDX(BPF_DW, BPF_REG_1, BPF_REG_10, -16));
+    jump(p, JMP_IMM(BPF_JLE, BPF_REG_1, GPUOS_SC_IOCTL_FDS - 1, 0), L_FD_OK);
+    emit(p, MOV64_IMM(BPF_REG_1, GPUOS_SC_IOCTL_FDS - 1));
+    here(p, L_FD_OK);
+    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_8));
+    emit(p, ALU64_IMM(BPF_LSH, BPF_REG_2, 10));                    /* row * 1024 */
+    emit(p, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
+    emit(p, ALU64_IMM(BPF_LSH, BPF_REG_2, 3));
+    emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_IOCTL));
+    emit(p, ALU64_REG(BPF_ADD, BPF_REG_1, BPF_REG_2));
+    emit(p, MOV64_IMM(BPF_REG_4, 1));
+    emit(p, ATOMIC_ADD64(BPF_REG_1, BPF_REG_4, 0));
+
+    here(p, L_OUT);
+    emit(p, MOV64_IMM(BPF_REG_0, 0));
+    emit(p, EXIT());
+    patch(p);
+}
+
+/* sched_process_fork tracepoint: a child of a tracked process is tracked too (threads add their tid,
+ * which is harmless: the key is never another process's tgid while the thread lives). */
+static void build_fork_follow(struct prog *p, const struct gpuos_sc *sc, int child_pid_offset) {
+    emit(p, MOV64_REG(BPF_REG_6, BPF_REG_1));
+    emit(p, CALL(BPF_FUNC_get_current_pid_tgid));
+    emit(p, ALU64_IMM(BPF_RSH, BPF_REG_0, 32));
+    emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_0, -4));
+    emit2(p, LD_MAP_FD(BPF_REG_1, sc->tracked_fd));
+    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
+    emit(p, CALL(BPF_FUNC_map_lookup_elem));
+    jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_OUT);
+    emit(p, LDX(BPF_W, BPF_REG_1, BPF_REG_6, child_pid_offset));
+    emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_1, -8));
+    emit(p, ST_IMM(BPF_W, BPF_REG_10, -12, 1));
+    emit2(p, LD_MAP_FD(BPF_REG_1, sc->tracked_fd));
+    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -8));
+    emit(p, MOV64_REG(BPF_REG_3, BPF_REG_10));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_3, -12));
+    emit(p, MOV64_IMM(BPF_REG_4, BPF_ANY));
+    emit(p, CALL(BPF_FUNC_map_update_elem));
+    here(p, L_OUT);
+    emit(p, MOV64_IMM(BPF_REG_0, 0));
+    emit(p, EXIT());
+    patch(p);
+}
+
+long gpuos_sc_region_size(void) { return GPUOS_SC_REGION; }
+
+int gpuos_sc_layout(int what) {
+    switch (what) {
+    case 0: return GPUOS_SC_NR;
+    case 1: return GPUOS_SC_SLOTS;
+    case 2: return GPUOS_SC_IOCTL_FDS;
+    case 3: return GPUOS_SC_OFF_IOCTL;
+    case 4: return GPUOS_SC_OFF_INFO;
+    case 5: return GPUOS_SC_OFF_CTRL;
+    case 6: return GPUOS_SC_INFO_BYTES;
+    default: return -1;
+    }
+}
+
+void *gpuos_sc_region(gpuos_sc *sc) { return sc->region; }
+
+int gpuos_sc_track(gpuos_sc *sc, int pid) {
+    uint32_t key = (uint32_t)pid, one = 1;
+    union bpf_attr a;
+    memset(&a, 0, sizeof a);
+    a.map_fd = sc->tracked_fd; a.key = (unsigned long)&key; a.value = (unsigned long)&one; a.flags = BPF_ANY;
+    return sys_bpf(BPF_MAP_UPDATE_ELEM, &a) < 0 ? -errno : 0;
+}
+
+void gpuos_sc_close(gpuos_sc *sc) {
+    if (!sc) return;
+    if (sc->fork_perf_fd >= 0) close(sc->fork_perf_fd);
+    if (sc->link_fd >= 0) close(sc->link_fd);
+    if (sc->fork_prog_fd >= 0) close(sc->fork_prog_fd);
+    if (sc->prog_fd >= 0) close(sc->prog_fd);
+    if (sc->region && sc->region != MAP_FAILED) munmap(sc->region, GPUOS_SC_REGION);
+    if (sc->map_fd >= 0) close(sc->map_fd);
+    if (sc->slots_fd >= 0) close(sc->slots_fd);
+    if (sc->tracked_fd >= 0) close(sc->tracked_fd);
+    free(sc);
+}
+
+static int fail(gpuos_sc *sc, char *log, int log_len, const char *what) {
+    int err = errno ? errno : EINVAL;
+    say(log, log_len, what, err);
+    gpuos_sc_close(sc);
+    return -err;
+}
+
+int gpuos_sc_open(gpuos_sc **out, int mode, int tgid, int mark_fd,
+                  int fork_tp_id, int fork_child_pid_offset, char *log, int log_len) {
+    *out = NULL;
+    if (log && log_len > 0) log[0] = 0;
+    gpuos_sc *sc = calloc(1, sizeof *sc);
+    if (!sc) return -ENOMEM;
+    sc->map_fd = sc->slots_fd = sc->tracked_fd = sc->prog_fd = sc->link_fd = sc->fork_prog_fd = sc->fork_perf_fd = -1;
+
+    errno = 0;
+    sc->map_fd = map_create(BPF_MAP_TYPE_ARRAY, 4, GPUOS_SC_REGION, 1, BPF_F_MMAPABLE, "gpuos_counts");
+    if (sc->map_fd < 0) return fail(sc, log, log_len, "bpf map create (needs root or CAP_BPF+CAP_PERFMON)");
+    sc->region = mmap(NULL, GPUOS_SC_REGION, PROT_READ | PROT_WRITE, MAP_SHARED, sc->map_fd, 0);
+    if (sc->region == MAP_FAILED) return fail(sc, log, log_len, "mmap of the counter map");
+    if (mode == GPUOS_SC_MODE_THREADS) {
+        sc->slots_fd = map_create(BPF_MAP_TYPE_HASH, 4, 4, 65536, 0, "gpuos_tid_row");
+        if (sc->slots_fd < 0) return fail(sc, log, log_len, "bpf map create (tid rows)");
+    } else {
+        sc->tracked_fd = map_create(BPF_MAP_TYPE_HASH, 4, 4, 65536, 0, "gpuos_tracked");
+        if (sc->tracked_fd < 0) return fail(sc, log, log_len, "bpf map create (tracked set)");
+    }
+
+    struct prog p;
+    memset(&p, 0, sizeof p);
+    build_sys_enter(&p, sc, mode, tgid, mark_fd);
+    sc->prog_fd = prog_load(&p, BPF_PROG_TYPE_RAW_TRACEPOINT, "gpuos_sys_enter", log, log_len);
+    if (sc->prog_fd < 0) return fail(sc, log, log_len, "bpf program load");
+
+    if (mode == GPUOS_SC_MODE_PHASES) {
+        struct prog f;
+        memset(&f, 0, sizeof f);
+        build_fork_follow(&f, sc, fork_child_pid_offset);
+        sc->fork_prog_fd = prog_load(&f, BPF_PROG_TYPE_TRACEPOINT, "gpuos_fork", log, log_len);
+        if (sc->fork_prog_fd < 0) return fail(sc, log, log_len, "bpf fork-follow program load");
+        struct perf_event_attr pa;
+        memset(&pa, 0, sizeof pa);
+        pa.type = PERF_TYPE_TRACEPOINT; pa.size = sizeof pa; pa.config = (unsigned)fork_tp_id;
+        pa.sample_period = 1; pa.wakeup_events = 1;
+        /* One event on CPU 0 is enough: a tracepoint runs its attached BPF program on every CPU. */
+        sc->fork_perf_fd = (int)syscall(__NR_perf_event_open, &pa, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+        if (sc->fork_perf_fd < 0) return fail(sc, log, log_len, "perf_event_open(sched_process_fork)");
+        if (ioctl(sc->fork_perf_fd, PERF_EVENT_IOC_SET_BPF, sc->fork_prog_fd) < 0)
+            return fail(sc, log, log_len, "attach fork-follow program");
+        if (ioctl(sc->fork_perf_fd, PERF_EVENT_IOC_ENABLE, 0) < 0) return fail(sc, log, log_len, "enable fork tracepoint");
+    }
+
+    union bpf_attr a;
+    memset(&a, 0, sizeof a);
+    a.raw_tracepoint.name = (unsigned long)"sys_enter";
+    a.raw_tracepoint.prog_fd = sc->prog_fd;
+    sc->link_fd = (int)sys_bpf(BPF_RAW_TRACEPOINT_OPEN, &a);
+    if (sc->link_fd < 0) return fail(sc, log, log_len, "attach to raw tracepoint sys_enter");
+    *out = sc;
+    return 0;
+}
