@@ -122,8 +122,15 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
         emit(p, LDX(BPF_DW, BPF_REG_1, BPF_REG_10, -16));
         jump(p, JMP_IMM(BPF_JNE, BPF_REG_1, mark_fd, 0), L_NOT_MARK);
         emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_CTRL + 16));
-        emit(p, MOV64_IMM(BPF_REG_2, 1));
-        emit(p, ATOMIC_ADD64(BPF_REG_1, BPF_REG_2, 0));
+        emit(p, MOV64_IMM(BPF_REG_8, 1));
+        emit(p, ATOMIC_FETCH_ADD64(BPF_REG_1, BPF_REG_8, 0));      /* r8 = previous phase */
+        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_8, 1));
+        jump(p, JMP_IMM(BPF_JGT, BPF_REG_8, GPUOS_SC_SLOTS - 1, 0), L_OUT);
+        emit(p, ALU64_IMM(BPF_LSH, BPF_REG_8, 5));
+        emit(p, CALL(BPF_FUNC_ktime_get_ns));                      /* CLOCK_MONOTONIC, as System.nanoTime */
+        emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_INFO));
+        emit(p, ALU64_REG(BPF_ADD, BPF_REG_1, BPF_REG_8));
+        emit(p, STX(BPF_DW, BPF_REG_1, BPF_REG_0, 24));            /* the phase's start time */
         jump(p, JA(0), L_OUT);
         here(p, L_NOT_MARK);
         emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_CTRL + 16));

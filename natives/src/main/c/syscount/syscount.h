@@ -11,7 +11,7 @@
 #define GPUOS_SC_SLOTS       256   /* rows: threads (mode THREADS) or phases (mode PHASES) */
 #define GPUOS_SC_OVERFLOW    255   /* the last row takes what does not fit */
 #define GPUOS_SC_IOCTL_FDS   1024  /* ioctl histogram per row, by fd; fd >= 1023 lands in 1023 */
-#define GPUOS_SC_INFO_BYTES  32    /* per row: u32 tid, u32 comm generation, char comm[16], u64 spare */
+#define GPUOS_SC_INFO_BYTES  32    /* per row: u32 tid, u32 comm generation, char comm[16], u64 start ns (phases) */
 
 /* Byte offsets inside the region. */
 #define GPUOS_SC_OFF_COUNTS  0

@@ -1,0 +1,60 @@
+package gpuos.profiler;
+
+import gpuos.natives.syscount.SyscallCounter;
+import gpuos.profiler.syscalls.SyscallTable;
+
+/**
+ * Per-row deltas of a {@link SyscallCounter} between {@link #open()} and {@link #close()}.
+ * A boundary costs one load per row in use and a copy of only the rows whose total moved, so an idle
+ * JVM thread costs nothing. Deltas are differences of successive copies, so every increment lands in
+ * exactly one window even while threads run across a boundary.
+ */
+final class CountWindow {
+    private final SyscallCounter counter;
+    private final long[][] last = new long[SyscallCounter.ROWS][SyscallCounter.COLUMNS];
+    private final long[][] atOpen = new long[SyscallCounter.ROWS][SyscallCounter.COLUMNS];
+    private final long[][] ioctlLast = new long[SyscallCounter.ROWS][SyscallCounter.IOCTL_FDS];
+    private final long[][] ioctlAtOpen = new long[SyscallCounter.ROWS][SyscallCounter.IOCTL_FDS];
+    private final long[] ioctlCopiedAt = new long[SyscallCounter.ROWS];
+    /** The row was copied into {@code last} since {@code atOpen} was taken. */
+    private final boolean[] dirty = new boolean[SyscallCounter.ROWS];
+
+    CountWindow(SyscallCounter counter) { this.counter = counter; }
+
+    void open() {
+        int rows = counter.rowsInUse();
+        for (int r = 0; r < rows; r++) {
+            refresh(r);
+            if (dirty[r]) {
+                System.arraycopy(last[r], 0, atOpen[r], 0, SyscallCounter.COLUMNS);
+                System.arraycopy(ioctlLast[r], 0, ioctlAtOpen[r], 0, SyscallCounter.IOCTL_FDS);
+                dirty[r] = false;
+            }
+        }
+    }
+
+    /** Ends the window; afterwards {@link #changed(int)} and the delta accessors describe it. */
+    int close() {
+        int rows = counter.rowsInUse();
+        for (int r = 0; r < rows; r++) refresh(r);
+        return rows;
+    }
+
+    boolean changed(int row) { return dirty[row]; }
+
+    long delta(int row, int syscall) { return last[row][syscall] - atOpen[row][syscall]; }
+
+    long ioctlDelta(int row, int fd) { return ioctlLast[row][fd] - ioctlAtOpen[row][fd]; }
+
+    /** Copies a row if its total moved since the last copy; the ioctl histogram only if ioctls moved. */
+    private void refresh(int r) {
+        if (counter.rowTotal(r) == last[r][SyscallCounter.TOTAL_COLUMN]) return;
+        counter.copyRow(r, last[r]);
+        long ioctls = last[r][SyscallTable.IOCTL];
+        if (ioctls != ioctlCopiedAt[r]) {
+            counter.copyIoctlRow(r, ioctlLast[r]);
+            ioctlCopiedAt[r] = ioctls;
+        }
+        dirty[r] = true;
+    }
+}

@@ -1,0 +1,29 @@
+package gpuos.profiler.threads;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Who a thread works for. The JMH harness thread is not a class: it is excluded from every count. */
+public enum ThreadClass {
+    /** JMH worker threads: they run the benchmark's operations. */
+    WORKER,
+    /** Native threads the JVM does not know: helper threads of GPU and OpenCL runtimes. */
+    RUNTIME,
+    /** JVM threads (GC, JIT, VM) and Java threads other than the workers. */
+    JVM;
+
+    // Kernel thread names (comm, 15 characters) of HotSpot's own threads, for threads that ended before
+    // the JVM could be asked about them.
+    private static final List<String> JVM_COMM_PREFIXES = List.of("C1 CompilerThre", "C2 CompilerThre", "GC Thread",
+            "G1 ", "VM ", "Reference Handl", "Finalizer", "Signal Dispatch", "Service Thread", "Monitor Deflati",
+            "Common-Cleaner", "Notification Th", "Attach Listener", "process reaper", "Sweeper", "JFR ", "java");
+
+    /** Classifies by the Java thread name when the JVM knows the thread, else by its kernel name. */
+    public static ThreadClass of(String javaName, String comm) {
+        if (javaName != null) return javaName.contains("jmh-worker") ? WORKER : JVM;
+        if (comm != null) for (String prefix : JVM_COMM_PREFIXES) if (comm.startsWith(prefix)) return JVM;
+        return RUNTIME;
+    }
+
+    public String label() { return name().toLowerCase(Locale.ROOT); }
+}
