@@ -1,0 +1,36 @@
+package gpuos.profiler.external;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Tracepoint ids and field offsets, read from tracefs (the kernel's own description, never hard-coded). */
+final class Tracefs {
+    private static final List<Path> ROOTS = List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
+    static final String MOUNT_HINT = "mount -t tracefs nodev /sys/kernel/tracing";
+
+    private Tracefs() {}
+
+    /** The event folder, e.g. ("sched", "sched_process_fork"); throws with the mount command when tracefs is absent. */
+    static Path event(String system, String name) {
+        for (Path root : ROOTS) {
+            Path dir = root.resolve("events").resolve(system).resolve(name);
+            if (Files.isRegularFile(dir.resolve("id"))) return dir;
+        }
+        throw new IllegalStateException("tracefs is not mounted (no events/" + system + "/" + name + "): run `" + MOUNT_HINT + "` as root");
+    }
+
+    static int id(Path event) throws IOException {
+        return Integer.parseInt(Files.readString(event.resolve("id")).trim());
+    }
+
+    /** Byte offset of a field, from the event's format file. */
+    static int fieldOffset(Path event, String field) throws IOException {
+        Matcher m = Pattern.compile("field:[^;]*\\b" + Pattern.quote(field) + ";\\s*offset:(\\d+);").matcher(Files.readString(event.resolve("format")));
+        if (!m.find()) throw new IllegalStateException("tracepoint " + event.getFileName() + " has no field " + field);
+        return Integer.parseInt(m.group(1));
+    }
+}
