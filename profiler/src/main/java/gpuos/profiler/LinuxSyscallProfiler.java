@@ -4,7 +4,6 @@ import gpuos.natives.Linux;
 import gpuos.natives.NativeException;
 import gpuos.natives.syscount.SyscallCounter;
 import gpuos.profiler.syscalls.IoctlTarget;
-import gpuos.profiler.syscalls.SyscallTable;
 import gpuos.profiler.threads.JvmThreads;
 import gpuos.profiler.threads.ThreadClass;
 
@@ -40,7 +39,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private static final String UNIT = "#/op";
 
     private SyscallCounter counter;
-    private CountWindow window;
+    private SyscallWindow window;
     private int harnessTid;
     private final Map<Integer, ThreadClass> classes = new HashMap<>();
     private final Map<Integer, IoctlTarget> fdTargets = new HashMap<>();
@@ -83,7 +82,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         if (counter == null) {
             harnessTid = Linux.gettid();
             counter = SyscallCounter.forProcess((int) ProcessHandle.current().pid());
-            window = new CountWindow(counter);
+            window = new SyscallWindow(counter);
         }
         counter.refreshNames();
         window.open();
@@ -96,27 +95,11 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         long ops = result.getMetadata().getAllOps();
         if (ops <= 0) return List.of();
 
-        Tally tally = new Tally();
-        long harness = 0;
-        for (int r = 0; r < rows; r++) {
-            if (!window.changed(r)) continue;
-            int tid = counter.rowTid(r);
-            if (tid == harnessTid && r != SyscallCounter.OVERFLOW_ROW) {
-                harness += window.delta(r, SyscallCounter.TOTAL_COLUMN);
-                continue;
-            }
-            ThreadClass cls = classify(r, tid);
-            for (int nr = 0; nr < SyscallCounter.TOTAL_COLUMN; nr++) tally.add(nr, window.delta(r, nr), cls);
-            if (window.delta(r, SyscallTable.IOCTL) != 0) {
-                for (int fd = 0; fd < SyscallCounter.IOCTL_FDS; fd++) {
-                    long n = window.ioctlDelta(r, fd);
-                    if (n != 0) tally.addIoctl(target(fd), n);
-                }
-            }
-        }
+        long[] harness = {0};
+        Tally tally = window.tally(rows, r -> classify(r, counter.rowTid(r)), this::target, harnessTid, harness);
         List<Result> out = new ArrayList<>();
         tally.labels(ops, true).forEach((label, v) -> out.add(new ScalarResult(label, v, UNIT, AggregationPolicy.AVG)));
-        out.add(new ScalarResult("syscalls.harness", harness, "#/iter", AggregationPolicy.AVG));
+        out.add(new ScalarResult("syscalls.harness", harness[0], "#/iter", AggregationPolicy.AVG));
         return out;
     }
 

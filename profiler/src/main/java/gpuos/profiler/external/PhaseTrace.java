@@ -38,14 +38,13 @@ final class PhaseTrace {
     record Outcome(List<PhaseOccurrence> phases, int exitCode) {}
 
     Outcome run() throws IOException, InterruptedException {
-        Path fork = Tracefs.event("sched", "sched_process_fork");
         Path tmp = Files.createTempDirectory("gpuos-trace-");
         Path go = tmp.resolve("go"), mark = tmp.resolve("mark");
         Linux.mkfifo(go);
         Linux.mkfifo(mark);
         List<String> names = new CopyOnWriteArrayList<>();
         Map<Integer, IoctlTarget> fdTargets = new ConcurrentHashMap<>();
-        try (SyscallCounter counter = SyscallCounter.forPhases(MARK_FD, Tracefs.id(fork), Tracefs.fieldOffset(fork, "child_pid"))) {
+        try (SyscallCounter counter = Tracefs.phaseCounter(MARK_FD)) {
             Thread reader = Thread.ofPlatform().daemon().name("gpuos-trace-marks").start(() -> readMarks(mark, names));
             List<String> gate = new ArrayList<>(List.of(NativeLibrary.file("gpuos-gate").toString(), go.toString(), mark.toString(), Integer.toString(MARK_FD)));
             gate.addAll(command);

@@ -1,5 +1,7 @@
 package gpuos.profiler.external;
 
+import gpuos.natives.syscount.SyscallCounter;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,11 +10,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Tracepoint ids and field offsets, read from tracefs (the kernel's own description, never hard-coded). */
-final class Tracefs {
+public final class Tracefs {
     private static final List<Path> ROOTS = List.of(Path.of("/sys/kernel/tracing"), Path.of("/sys/kernel/debug/tracing"));
-    static final String MOUNT_HINT = "mount -t tracefs nodev /sys/kernel/tracing";
+    public static final String MOUNT_HINT = "mount -t tracefs nodev /sys/kernel/tracing";
 
     private Tracefs() {}
+
+    /**
+     * A phase counter that follows forks of the processes it tracks (sched_process_fork, located through
+     * tracefs). A write(2) to {@code markFd} starts the next phase; -1 for none.
+     */
+    public static SyscallCounter phaseCounter(int markFd) throws IOException {
+        Path fork = event("sched", "sched_process_fork");
+        return SyscallCounter.forPhases(markFd, id(fork), fieldOffset(fork, "child_pid"));
+    }
 
     /** The event folder, e.g. ("sched", "sched_process_fork"); throws with the mount command when tracefs is absent. */
     static Path event(String system, String name) {

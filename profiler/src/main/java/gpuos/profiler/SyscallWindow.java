@@ -1,7 +1,11 @@
 package gpuos.profiler;
 
 import gpuos.natives.syscount.SyscallCounter;
+import gpuos.profiler.syscalls.IoctlTarget;
 import gpuos.profiler.syscalls.SyscallTable;
+import gpuos.profiler.threads.ThreadClass;
+
+import java.util.function.IntFunction;
 
 /**
  * Per-row deltas of a {@link SyscallCounter} between {@link #open()} and {@link #close()}.
@@ -9,7 +13,7 @@ import gpuos.profiler.syscalls.SyscallTable;
  * JVM thread costs nothing. Deltas are differences of successive copies, so every increment lands in
  * exactly one window even while threads run across a boundary.
  */
-final class CountWindow {
+public final class SyscallWindow {
     private final SyscallCounter counter;
     private final long[][] last = new long[SyscallCounter.ROWS][SyscallCounter.COLUMNS];
     private final long[][] atOpen = new long[SyscallCounter.ROWS][SyscallCounter.COLUMNS];
@@ -19,9 +23,10 @@ final class CountWindow {
     /** The row was copied into {@code last} since {@code atOpen} was taken. */
     private final boolean[] dirty = new boolean[SyscallCounter.ROWS];
 
-    CountWindow(SyscallCounter counter) { this.counter = counter; }
+    public SyscallWindow(SyscallCounter counter) { this.counter = counter; }
 
-    void open() {
+    /** Starts a window: what happens from now on counts. */
+    public void open() {
         int rows = counter.rowsInUse();
         for (int r = 0; r < rows; r++) {
             refresh(r);
@@ -34,7 +39,7 @@ final class CountWindow {
     }
 
     /** Ends the window; afterwards {@link #changed(int)} and the delta accessors describe it. */
-    int close() {
+    public int close() {
         int rows = counter.rowsInUse();
         for (int r = 0; r < rows; r++) refresh(r);
         return rows;
@@ -45,6 +50,30 @@ final class CountWindow {
     long delta(int row, int syscall) { return last[row][syscall] - atOpen[row][syscall]; }
 
     long ioctlDelta(int row, int fd) { return ioctlLast[row][fd] - ioctlAtOpen[row][fd]; }
+
+    /**
+     * The closed window's counts, by syscall, role, thread class and ioctl target. Rows of
+     * {@code excludedTid} are left out and their total returned through {@code excluded[0]}.
+     */
+    public Tally tally(int rows, IntFunction<ThreadClass> classOfRow, IntFunction<IoctlTarget> targetOfFd, int excludedTid, long[] excluded) {
+        Tally tally = new Tally();
+        for (int r = 0; r < rows; r++) {
+            if (!changed(r)) continue;
+            if (r != SyscallCounter.OVERFLOW_ROW && counter.rowTid(r) == excludedTid) {
+                excluded[0] += delta(r, SyscallCounter.TOTAL_COLUMN);
+                continue;
+            }
+            ThreadClass cls = classOfRow.apply(r);
+            for (int nr = 0; nr < SyscallCounter.TOTAL_COLUMN; nr++) tally.add(nr, delta(r, nr), cls);
+            if (delta(r, SyscallTable.IOCTL) != 0) {
+                for (int fd = 0; fd < SyscallCounter.IOCTL_FDS; fd++) {
+                    long n = ioctlDelta(r, fd);
+                    if (n != 0) tally.addIoctl(targetOfFd.apply(fd), n);
+                }
+            }
+        }
+        return tally;
+    }
 
     /** Copies a row if its total moved since the last copy; the ioctl histogram only if ioctls moved. */
     private void refresh(int r) {
