@@ -3,7 +3,10 @@ package gpuos.profiler;
 import gpuos.natives.Linux;
 import gpuos.natives.NativeException;
 import gpuos.natives.syscount.SyscallCounter;
-import gpuos.profiler.syscalls.IoctlTarget;
+import gpuos.profiler.backend.BpfBackend;
+import gpuos.profiler.backend.CountingBackend;
+import gpuos.profiler.backend.PerfBackend;
+import gpuos.profiler.syscalls.Tracefs;
 import gpuos.profiler.threads.JvmThreads;
 import gpuos.profiler.threads.ThreadClass;
 
@@ -26,23 +29,25 @@ import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Exact system calls per benchmark operation, by syscall, role, thread class and ioctl target.
- * Use: {@code -prof gpuos.profiler.LinuxSyscallProfiler}.
+ * Use: {@code -prof gpuos.profiler.LinuxSyscallProfiler}, or {@code ...:backend=perf} for the fallback.
  *
- * <p>An eBPF program on the sys_enter raw tracepoint counts every thread of the forked JVM, those that
- * exist when it attaches and those native libraries start later, into shared memory read with no
- * system call. A window runs from beforeIteration to afterIteration of each measurement iteration and
- * is divided by JMH's count of all operations of that iteration (the synchronisation ops included,
- * since their syscalls are in the window). The harness thread that drives iterations (and calls this
- * profiler) is excluded and shown apart as {@code syscalls.harness}; see README "What is counted".
+ * <p>Backend {@code bpf} (default): an eBPF program on the sys_enter raw tracepoint counts every thread of
+ * the forked JVM, those that exist when it attaches and those native libraries start later, into shared
+ * memory read with no system call. Backend {@code perf}: per-thread perf tracepoint counters, for kernels
+ * without eBPF (see {@link PerfBackend} for what it cannot see); chosen automatically when bpf is unavailable.
+ *
+ * <p>A window runs from beforeIteration to afterIteration of each measurement iteration and is divided by
+ * JMH's count of all operations of that iteration (the synchronisation ops included, since their syscalls
+ * are in the window). The harness thread that drives iterations (and calls this profiler) is excluded and
+ * shown apart as {@code syscalls.harness}; see README "What is counted".
  */
 public final class LinuxSyscallProfiler implements InternalProfiler {
     private static final String UNIT = "#/op";
 
-    private SyscallCounter counter;
-    private SyscallWindow window;
+    private final String backendChoice;
+    private CountingBackend backend;
     private int harnessTid;
     private final Map<Integer, ThreadClass> classes = new HashMap<>();
-    private final Map<Integer, IoctlTarget> fdTargets = new HashMap<>();
     private Map<Integer, String> javaThreads = Map.of();
 
     public LinuxSyscallProfiler() throws ProfilerException {
@@ -50,13 +55,41 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     }
 
     public LinuxSyscallProfiler(String options) throws ProfilerException {
-        if (options != null && !options.isBlank()) throw new ProfilerException("LinuxSyscallProfiler takes no options, got '" + options + "'");
-        Optional<String> reason = unsupportedReason();
-        if (reason.isPresent()) throw new ProfilerException(reason.get());
+        String choice = "auto";
+        for (String option : (options == null ? "" : options).split("[,;]")) {
+            if (option.isBlank()) continue;
+            String[] kv = option.split("=", 2);
+            if (kv.length == 2 && kv[0].strip().equals("backend") && List.of("auto", "bpf", "perf").contains(kv[1].strip())) choice = kv[1].strip();
+            else throw new ProfilerException("unknown option '" + option + "': LinuxSyscallProfiler takes backend=auto|bpf|perf");
+        }
+        Optional<String> bpf = bpfUnsupportedReason();
+        Optional<String> perf = perfUnsupportedReason();
+        backendChoice = switch (choice) {
+            case "bpf" -> bpf.isEmpty() ? "bpf" : fail(bpf.get());
+            case "perf" -> perf.isEmpty() ? "perf" : fail(perf.get());
+            default -> bpf.isEmpty() ? "bpf" : perf.isEmpty() ? "perf" : fail(bpf.get() + "; fallback perf: " + perf.get());
+        };
     }
 
-    /** Why counting cannot run here, with the remedy; empty when it can. Loads and removes a probe program. */
+    private static String fail(String reason) throws ProfilerException {
+        throw new ProfilerException(reason);
+    }
+
+    /** Why no counting backend can run here, with the remedy; empty when one can. */
     public static Optional<String> unsupportedReason() {
+        Optional<String> bpf = bpfUnsupportedReason();
+        if (bpf.isEmpty()) return bpf;
+        Optional<String> perf = perfUnsupportedReason();
+        return perf.isEmpty() ? perf : Optional.of(bpf.get() + "; fallback perf: " + perf.get());
+    }
+
+    /** The backend an {@code auto} profiler would use here: "bpf", "perf", or "none". */
+    public static String availableBackend() {
+        return bpfUnsupportedReason().isEmpty() ? "bpf" : perfUnsupportedReason().isEmpty() ? "perf" : "none";
+    }
+
+    /** Why the eBPF counter cannot run here; loads and removes a probe program. */
+    public static Optional<String> bpfUnsupportedReason() {
         if (!System.getProperty("os.name", "").equals("Linux") || !System.getProperty("os.arch", "").equals("amd64")) {
             return Optional.of("syscall counting needs Linux on x86-64 (this is " + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + ")");
         }
@@ -68,53 +101,57 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
                     : " -- the kernel needs CONFIG_BPF_SYSCALL and raw tracepoints (Linux 5.5+)";
             return Optional.of(e.getMessage().lines().findFirst().orElse("") + fix);
         } catch (RuntimeException | LinkageError e) {
-            return Optional.of("syscall counter unavailable: " + e.getMessage() + (e.getMessage() != null && e.getMessage().contains("native access") ? " -- add -jvmArgsAppend --enable-native-access=ALL-UNNAMED" : ""));
+            return Optional.of("syscall counter unavailable: " + e.getMessage() + (String.valueOf(e.getMessage()).contains("native access") ? " -- add -jvmArgsAppend --enable-native-access=ALL-UNNAMED" : ""));
+        }
+    }
+
+    /** Why the perf fallback cannot run here (it needs tracefs and perf_event_open on tracepoints). */
+    public static Optional<String> perfUnsupportedReason() {
+        try {
+            try (var probe = new gpuos.natives.syscount.PerfThreadCounter(0, new int[] {Tracefs.id(Tracefs.event("raw_syscalls", "sys_enter"))})) {
+                return Optional.empty();
+            }
+        } catch (NativeException e) {
+            return Optional.of(e.getMessage() + " -- run as root or lower /proc/sys/kernel/perf_event_paranoid");
+        } catch (Exception | LinkageError e) {
+            return Optional.of(String.valueOf(e.getMessage()));
         }
     }
 
     @Override
     public String getDescription() {
-        return "Exact syscalls per op via eBPF (by syscall, role, thread class, ioctl target)";
+        return "Exact syscalls per op via eBPF (by syscall, role, thread class, ioctl target); backend=perf as fallback";
     }
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        if (counter == null) {
+        if (backend == null) {
             harnessTid = Linux.gettid();
-            counter = SyscallCounter.forProcess((int) ProcessHandle.current().pid());
-            window = new SyscallWindow(counter);
+            backend = backendChoice.equals("bpf") ? new BpfBackend() : new PerfBackend(harnessTid);
         }
-        counter.refreshNames();
-        window.open();
+        backend.openWindow();
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
-        int rows = window.close();
+        long[] harness = {0};
+        Tally tally = backend.closeWindow(this::classify, harnessTid, harness);
         if (iterationParams.getType() != IterationType.MEASUREMENT) return List.of();
         long ops = result.getMetadata().getAllOps();
         if (ops <= 0) return List.of();
-
-        long[] harness = {0};
-        Tally tally = window.tally(rows, r -> classify(r, counter.rowTid(r)), this::target, harnessTid, harness);
         List<Result> out = new ArrayList<>();
         tally.labels(ops, true).forEach((label, v) -> out.add(new ScalarResult(label, v, UNIT, AggregationPolicy.AVG)));
         out.add(new ScalarResult("syscalls.harness", harness[0], "#/iter", AggregationPolicy.AVG));
         return out;
     }
 
-    private ThreadClass classify(int row, int tid) {
+    private ThreadClass classify(int tid, String comm) {
         ThreadClass known = classes.get(tid);
         if (known != null) return known;
         // A thread dump only when a thread shows up that the last one did not name.
         if (!javaThreads.containsKey(tid)) javaThreads = JvmThreads.snapshot();
-        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), counter.rowName(row));
+        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), comm);
         classes.put(tid, cls);
         return cls;
-    }
-
-    private IoctlTarget target(int fd) {
-        // fds are named once; a closed-and-reused fd keeps its first name (GPU runtimes keep their device fds open).
-        return fdTargets.computeIfAbsent(fd, f -> f == SyscallCounter.IOCTL_FDS - 1 ? IoctlTarget.OTHER : IoctlTarget.ofFd(ProcessHandle.current().pid(), f));
     }
 }

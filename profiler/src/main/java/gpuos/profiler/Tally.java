@@ -28,6 +28,15 @@ public final class Tally {
         total += n;
     }
 
+    /** Syscalls counted only in a total (the perf backend's remainder): role other, label "unlisted". */
+    public void addUnlisted(long n, ThreadClass thread) {
+        if (n == 0) return;
+        bySyscall.merge("unlisted", n, Long::sum);
+        byRole.merge(Role.OTHER, n, Long::sum);
+        if (thread != null) byThread.merge(thread, n, Long::sum);
+        total += n;
+    }
+
     public void addIoctl(IoctlTarget target, long n) {
         if (n == 0) return;
         byIoctlTarget.merge(target.label(), n, Long::sum);

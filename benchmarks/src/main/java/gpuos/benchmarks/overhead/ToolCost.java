@@ -2,7 +2,7 @@ package gpuos.benchmarks.overhead;
 
 import gpuos.natives.NativeLibrary;
 import gpuos.natives.syscount.SyscallCounter;
-import gpuos.profiler.external.Tracefs;
+import gpuos.profiler.syscalls.Tracefs;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import gpuos.natives.Linux;
 import gpuos.natives.NativeLibrary;
 import gpuos.natives.syscount.SyscallCounter;
 import gpuos.profiler.Tally;
+import gpuos.profiler.syscalls.Tracefs;
 import gpuos.profiler.syscalls.IoctlTarget;
 import gpuos.profiler.syscalls.SyscallTable;
 

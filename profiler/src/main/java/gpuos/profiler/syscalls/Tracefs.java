@@ -1,4 +1,4 @@
-package gpuos.profiler.external;
+package gpuos.profiler.syscalls;
 
 import gpuos.natives.syscount.SyscallCounter;
 
@@ -26,7 +26,7 @@ public final class Tracefs {
     }
 
     /** The event folder, e.g. ("sched", "sched_process_fork"); throws with the mount command when tracefs is absent. */
-    static Path event(String system, String name) {
+    public static Path event(String system, String name) {
         for (Path root : ROOTS) {
             Path dir = root.resolve("events").resolve(system).resolve(name);
             if (Files.isRegularFile(dir.resolve("id"))) return dir;
@@ -34,12 +34,12 @@ public final class Tracefs {
         throw new IllegalStateException("tracefs is not mounted (no events/" + system + "/" + name + "): run `" + MOUNT_HINT + "` as root");
     }
 
-    static int id(Path event) throws IOException {
+    public static int id(Path event) throws IOException {
         return Integer.parseInt(Files.readString(event.resolve("id")).trim());
     }
 
     /** Byte offset of a field, from the event's format file. */
-    static int fieldOffset(Path event, String field) throws IOException {
+    public static int fieldOffset(Path event, String field) throws IOException {
         Matcher m = Pattern.compile("field:[^;]*\\b" + Pattern.quote(field) + ";\\s*offset:(\\d+);").matcher(Files.readString(event.resolve("format")));
         if (!m.find()) throw new IllegalStateException("tracepoint " + event.getFileName() + " has no field " + field);
         return Integer.parseInt(m.group(1));
