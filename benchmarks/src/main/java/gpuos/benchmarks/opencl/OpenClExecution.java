@@ -1,0 +1,106 @@
+package gpuos.benchmarks.opencl;
+
+import static org.jocl.CL.CL_MEM_READ_ONLY;
+import static org.jocl.CL.CL_MEM_WRITE_ONLY;
+import static org.jocl.CL.CL_TRUE;
+import static org.jocl.CL.clEnqueueNDRangeKernel;
+import static org.jocl.CL.clEnqueueWriteBuffer;
+import static org.jocl.CL.clFinish;
+import static org.jocl.CL.clSetKernelArg;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.concurrent.TimeUnit;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Kernel execution: {@code reps} launches of one kernel over {@code bytes / 4} work-items, then one clFinish.
+ * Launches queue up asynchronously; the single clFinish is where the host waits (spin, futex or ioctl: that is
+ * what the syscall counts show). {@code emptyKernel} keeps the launch shape and drops the work.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class OpenClExecution {
+    /** Platform key ({@code pocl}, {@code nvidia}) or {@code auto}: lands in the JSON params so results say where they ran. */
+    @Param("auto")
+    public String platform;
+
+    @Param("4096")
+    public int bytes;
+
+    @Param("1")
+    public int reps;
+
+    private OpenClSession cl;
+    private cl_kernel vectorAdd;
+    private cl_kernel empty;
+    private long[] globalSize;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        cl = OpenClSession.open(platform);
+        int n = bytes / Sizeof.cl_float;
+        globalSize = new long[] {n};
+        cl_mem a = input(n, 1.0f);
+        cl_mem b = input(n, 2.0f);
+        cl_mem c = cl.buffer(CL_MEM_WRITE_ONLY, bytes);
+        vectorAdd = cl.kernel(cl.program("vector_add.cl"), "vector_add");
+        clSetKernelArg(vectorAdd, 0, Sizeof.cl_mem, Pointer.to(a));
+        clSetKernelArg(vectorAdd, 1, Sizeof.cl_mem, Pointer.to(b));
+        clSetKernelArg(vectorAdd, 2, Sizeof.cl_mem, Pointer.to(c));
+        empty = cl.kernel(cl.program("empty_kernel.cl"), "empty_kernel");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        cl.close();
+    }
+
+    @Benchmark
+    public void vectorAdd() {
+        launch(vectorAdd);
+    }
+
+    @Benchmark
+    public void emptyKernel() {
+        launch(empty);
+    }
+
+    private void launch(cl_kernel kernel) {
+        for (int r = 0; r < reps; r++) {
+            clEnqueueNDRangeKernel(cl.queue, kernel, 1, null, globalSize, null, 0, null, null);
+        }
+        clFinish(cl.queue);
+    }
+
+    // Defined values, not whatever the allocator left: denormals or NaNs would slow a CPU device's adds.
+    private cl_mem input(int n, float value) {
+        cl_mem mem = cl.buffer(CL_MEM_READ_ONLY, (long) n * Sizeof.cl_float);
+        ByteBuffer host = ByteBuffer.allocateDirect(n * Sizeof.cl_float).order(ByteOrder.nativeOrder());
+        FloatBuffer floats = host.asFloatBuffer();
+        for (int i = 0; i < n; i++) floats.put(i, value);
+        clEnqueueWriteBuffer(cl.queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_float, Pointer.to(host), 0, null, null);
+        return mem;
+    }
+}

@@ -1,0 +1,70 @@
+package gpuos.benchmarks.sweep;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One JMH invocation of a sweep: which benchmarks, which params, how long. Its result lands in
+ * {@code jmh/<name>.json} and its console in {@code logs/<name>.log}.
+ *
+ * @param perOpenClPlatform the part runs once per OpenCL platform found, as {@code <name>-<key>} with
+ *                          {@code -p platform=<key>}, and is skipped on machines without one
+ */
+public record Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform) {
+
+    /** Forks, warmup and measurement of a part. The fork is the unit of replication: never fewer than 3. */
+    public record Settings(int forks, int warmupIterations, Duration warmupTime, int measurementIterations, Duration measurementTime) {
+        public static final int MIN_FORKS = 3;
+
+        public Settings {
+            if (forks < MIN_FORKS) throw new IllegalArgumentException("forks " + forks + " < " + MIN_FORKS + ": the fork is the unit of replication");
+        }
+    }
+
+    public Part {
+        if (!name.matches("[a-z0-9]+(-[a-z0-9]+)*")) throw new IllegalArgumentException("part name '" + name + "' is not kebab-case");
+        params = unmodifiable(params);
+    }
+
+    /** This part bound to one OpenCL platform. */
+    public Part forPlatform(String key) {
+        Map<String, List<String>> p = new LinkedHashMap<>(params);
+        p.put("platform", List.of(key));
+        return new Part(name + "-" + key, include, p, settings, false);
+    }
+
+    /** Number of param combinations per benchmark method: JMH runs the cross product. */
+    public int paramCombinations() {
+        return params.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+    }
+
+    /**
+     * The JMH command line of this part (without the jar): the sweep parses exactly these arguments, and prints
+     * them with {@code --dry-run} so a part can be rerun by hand.
+     */
+    public List<String> jmhArgs(String resultFile, String profiler) {
+        List<String> args = new ArrayList<>(List.of(include,
+                "-f", Integer.toString(settings.forks()),
+                "-wi", Integer.toString(settings.warmupIterations()), "-w", millis(settings.warmupTime()),
+                "-i", Integer.toString(settings.measurementIterations()), "-r", millis(settings.measurementTime())));
+        params.forEach((k, v) -> args.addAll(List.of("-p", k + "=" + String.join(",", v))));
+        // Forks get native access only through the command line or @Fork, never from the jar manifest.
+        args.addAll(List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED", "-foe", "true"));
+        if (profiler != null) args.addAll(List.of("-prof", profiler));
+        args.addAll(List.of("-rf", "json", "-rff", resultFile));
+        return args;
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() + "ms";
+    }
+
+    private static Map<String, List<String>> unmodifiable(Map<String, List<String>> params) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        params.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        return java.util.Collections.unmodifiableMap(copy);
+    }
+}

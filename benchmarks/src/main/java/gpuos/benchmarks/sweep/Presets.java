@@ -1,0 +1,71 @@
+package gpuos.benchmarks.sweep;
+
+import gpuos.benchmarks.sweep.Part.Settings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The sweeps {@code scripts/sweep} offers, as data. Each benchmark family gets two parts, one per axis:
+ * {@code <family>-bytes} sweeps the workload size at reps=1, {@code <family>-reps} sweeps launches per
+ * operation at 4 KiB. The point (4 KiB, reps 1) is measured once, in the bytes part; the reps part starts
+ * above 1. Sizes and repetitions are never crossed: 256 MiB x 10^4 would run for hours.
+ */
+public final class Presets {
+    static final String KIB4 = "4096";
+
+    /** Benchmark families: part name prefix, JMH include regex, whether it runs per OpenCL platform. */
+    private record Family(String name, String include, boolean perOpenClPlatform) {}
+
+    private static final List<Family> FAMILIES = List.of(
+            new Family("cpu-copy", "^gpuos\\.benchmarks\\.cpu\\.CpuCopy\\.", false),
+            new Family("opencl-runtime", "^gpuos\\.benchmarks\\.opencl\\.OpenClRuntime\\.", true),
+            new Family("opencl-execution", "^gpuos\\.benchmarks\\.opencl\\.OpenClExecution\\.", true));
+
+    /**
+     * Every axis coarsely, 3 forks, short iterations: 255 s on the 2-core build machine with PoCL and the eBPF
+     * counter (measured; 10 minutes is the limit). One op of 10^4 PoCL blocking write+read pairs takes ~0.5 s.
+     */
+    public static final Preset QUICK = preset("quick",
+            List.of(KIB4, "1048576", "268435456"),
+            List.of("100", "10000"),
+            new Settings(3, 3, Duration.ofMillis(200), 5, Duration.ofMillis(200)));
+
+    /** Factor-4 size steps 4 KiB .. 256 MiB, decades of reps 1 .. 10^4, 5 forks of 5 x 1 s. */
+    public static final Preset FULL = preset("full",
+            List.of(KIB4, "16384", "65536", "262144", "1048576", "4194304", "16777216", "67108864", "268435456"),
+            List.of("10", "100", "1000", "10000"),
+            new Settings(5, 5, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)));
+
+    public static final List<Preset> ALL = List.of(QUICK, FULL);
+
+    private Presets() {}
+
+    public static Optional<Preset> named(String name) {
+        return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(Preset::name).toList();
+    }
+
+    private static Preset preset(String name, List<String> bytes, List<String> repsAbove1, Settings settings) {
+        List<Part> parts = new ArrayList<>();
+        for (Family f : FAMILIES) {
+            parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), settings, f.perOpenClPlatform()));
+            parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), settings, f.perOpenClPlatform()));
+        }
+        return new Preset(name, parts);
+    }
+
+    // Ordered, so part command lines (and JMH's param order in the JSON) are the same on every run.
+    private static Map<String, List<String>> axes(List<String> bytes, List<String> reps) {
+        Map<String, List<String>> axes = new LinkedHashMap<>();
+        axes.put("bytes", bytes);
+        axes.put("reps", reps);
+        return axes;
+    }
+}

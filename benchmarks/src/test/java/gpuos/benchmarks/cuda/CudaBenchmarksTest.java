@@ -1,0 +1,55 @@
+package gpuos.benchmarks.cuda;
+
+import gpuos.benchmarks.GpuAssumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** Every CUDA benchmark method once, directly (setup, op, teardown), for every wait policy, on a real GPU. */
+class CudaBenchmarksTest {
+    private static final Blackhole BH = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+
+    @BeforeEach
+    void needsCuda() {
+        GpuAssumptions.assumeCuda();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WaitPolicy.class)
+    void runtime(WaitPolicy policy) {
+        CudaRuntime b = new CudaRuntime();
+        b.waitPolicy = policy.key();
+        b.bytes = 1 << 20;
+        b.reps = 3;
+        b.setup();
+        try {
+            b.bindContext();
+            b.allocFree(BH);
+            b.copyPageable();
+            b.copyPinned();
+        } finally {
+            b.tearDown();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(WaitPolicy.class)
+    void execution(WaitPolicy policy) {
+        CudaExecution b = new CudaExecution();
+        b.waitPolicy = policy.key();
+        b.bytes = 4096;
+        b.reps = 3;
+        b.gpuNanos = 10_000;
+        b.setup();
+        try {
+            b.bindContext();
+            b.emptyKernel();
+            b.vectorAdd();
+            b.spin();
+            b.launchSync();
+        } finally {
+            b.tearDown();
+        }
+    }
+}

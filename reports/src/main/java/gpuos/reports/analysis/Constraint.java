@@ -1,0 +1,70 @@
+package gpuos.reports.analysis;
+
+import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Series;
+import gpuos.reports.stats.LinearFit;
+import gpuos.reports.stats.TInterval;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * How one metric of one series scales along one axis: an OLS slope over per-fork observations (every fork
+ * at every swept point is one (x, y)), with a 95% t-interval, judged by {@link #verdict}.
+ *
+ * @param points     swept points used (distinct x values)
+ * @param meanY      mean of all observations
+ * @param margin     the slope whose effect over the swept range is {@link #MARGIN_FRACTION} of meanY
+ */
+public record Constraint(Series series, String label, String unit, ScalingAxis axis, OptionalLong fixedOther,
+                         int points, LinearFit fit, double meanY, double margin, Verdict verdict) {
+
+    /** Changes smaller than 5% of the mean over the whole swept range count as no change. */
+    public static final double MARGIN_FRACTION = 0.05;
+    /** Fewer swept points than this cannot show a trend (two points always lie on a line). */
+    public static final int MIN_POINTS = 3;
+
+    public static final String RULE = "Verdict rule: the 95% CI of the slope is compared with a margin, the slope that"
+            + " would change the metric by 5% of its mean over the whole swept range. `invariant`: the whole CI lies"
+            + " within ± the margin. `grows`/`shrinks`: the CI lies entirely above/below 0 and is not invariant."
+            + " `inconclusive`: fewer than 3 swept points, or the CI contains 0 but reaches past the margin.";
+
+    /** Fits a series' metric along an axis, holding the other axis where the series has most points. */
+    public static Optional<Constraint> fit(Series series, List<BenchmarkPoint> seriesPoints, String label, ScalingAxis axis) {
+        OptionalLong fixedOther = axis.fixedOther(seriesPoints);
+        List<BenchmarkPoint> sweep = axis.sweep(seriesPoints, fixedOther);
+        List<double[]> observations = new ArrayList<>(); // {x, y}
+        String unit = "";
+        for (BenchmarkPoint point : sweep) {
+            Optional<double[]> values = point.forkValues(label);
+            if (values.isEmpty()) continue;
+            unit = point.unit(label);
+            double x = axis.regressor(axis.value(point).getAsLong());
+            for (double y : values.get()) observations.add(new double[] {x, y});
+        }
+        if (observations.isEmpty()) return Optional.empty();
+        double[] x = observations.stream().mapToDouble(o -> o[0]).toArray();
+        double[] y = observations.stream().mapToDouble(o -> o[1]).toArray();
+        int distinctX = (int) Arrays.stream(x).distinct().count();
+        LinearFit fit = LinearFit.of(x, y, TInterval.LEVEL_95);
+        double meanY = Arrays.stream(y).average().orElse(Double.NaN);
+        double range = Arrays.stream(x).max().orElse(0) - Arrays.stream(x).min().orElse(0);
+        double margin = range > 0 ? MARGIN_FRACTION * Math.abs(meanY) / range : Double.NaN;
+        return Optional.of(new Constraint(series, label, unit, axis, fixedOther, distinctX, fit, meanY, margin,
+                verdict(fit, distinctX, margin)));
+    }
+
+    /** The rule stated in {@link #RULE}. */
+    public static Verdict verdict(LinearFit fit, int distinctX, double margin) {
+        if (distinctX < MIN_POINTS || !fit.interval().isDefined() || Double.isNaN(margin)) return Verdict.INCONCLUSIVE;
+        double low = fit.interval().low();
+        double high = fit.interval().high();
+        if (low >= -margin && high <= margin) return Verdict.INVARIANT;
+        if (low > 0) return Verdict.GROWS;
+        if (high < 0) return Verdict.SHRINKS;
+        return Verdict.INCONCLUSIVE;
+    }
+}

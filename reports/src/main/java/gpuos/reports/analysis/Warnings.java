@@ -1,0 +1,85 @@
+package gpuos.reports.analysis;
+
+import com.google.gson.JsonObject;
+import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Labels;
+import gpuos.reports.results.Metadata;
+import gpuos.reports.results.RunResults;
+import gpuos.reports.results.Series;
+import gpuos.reports.stats.Descriptive;
+import gpuos.reports.stats.ModifiedZScore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** Checks that run before any result is shown. */
+public final class Warnings {
+    public static final int MIN_FORKS = 3;
+    public static final double MAX_CV = 0.10;
+    /**
+     * An outlying fork is reported only when it also differs from the median by more than 5%. The MAD of
+     * 3 to 5 fork means is itself noisy, so the modified z-score alone flags forks of plain Gaussian noise
+     * (and of nearly exact syscall counts, a fork 0.3% off); a fork within 5% moves a 3-fork mean by under 2%.
+     */
+    public static final double MIN_OUTLIER_DEVIATION = 0.05;
+    /** Metrics checked for spread and outliers: the ones the report draws conclusions from. */
+    public static final List<String> CHECKED_LABELS = List.of(Labels.SCORE, Labels.SYSCALLS_TOTAL);
+
+    private Warnings() {}
+
+    public static List<Warning.Raised> check(RunResults results) {
+        List<Warning.Raised> raised = new ArrayList<>();
+        results.partialFiles().forEach(file -> raised.add(Warning.INTERRUPTED_RUN.raise(file)));
+        if (!results.metadata().present()) raised.add(Warning.NO_METADATA.raise());
+        // The sweep records each part's status ("planned", "ok", "failed") in metadata.json as it goes.
+        for (JsonObject part : results.metadata().objects("parts")) {
+            String status = Metadata.text(part, "status").orElse("unknown");
+            if (!status.equals("ok")) raised.add(Warning.PART_NOT_OK.raise(Metadata.text(part, "name").orElse("(unnamed)"), status));
+        }
+        String backend = results.metadata().text("counting", "backend").orElse("(unnamed)");
+        results.metadata().texts("counting", "caveats").forEach(c -> raised.add(Warning.COUNTING_CAVEAT.raise(backend, c)));
+        Map<Series, List<BenchmarkPoint>> bySeries = results.bySeries();
+        List<String> unprofiled = bySeries.entrySet().stream()
+                .filter(e -> e.getValue().stream().noneMatch(BenchmarkPoint::hasSyscallProfiler))
+                .map(e -> e.getKey().name()).toList();
+        if (!unprofiled.isEmpty()) raised.add(Warning.NO_SYSCALL_PROFILER.raise(String.join(", ", unprofiled)));
+        bySeries.forEach((series, points) -> fewForks(series, points, raised));
+        bySeries.forEach((series, points) -> {
+            for (String label : CHECKED_LABELS) {
+                List<MetricSummary> summaries = points.stream().flatMap(p -> MetricSummary.of(p, label).stream()).toList();
+                highVariation(series, label, summaries, raised);
+                summaries.forEach(summary -> outliers(summary, raised));
+            }
+        });
+        return raised;
+    }
+
+    private static void fewForks(Series series, List<BenchmarkPoint> points, List<Warning.Raised> raised) {
+        long few = points.stream().filter(p -> p.forks() < MIN_FORKS).count();
+        if (few == 0) return;
+        int fewest = points.stream().mapToInt(BenchmarkPoint::forks).min().orElse(0);
+        raised.add(Warning.FEW_FORKS.raise(series.name(), few, points.size(), fewest));
+    }
+
+    /** One warning per series and metric, so a noisy series does not bury the others. */
+    private static void highVariation(Series series, String label, List<MetricSummary> summaries, List<Warning.Raised> raised) {
+        List<MetricSummary> high = summaries.stream().filter(s -> s.cv() > MAX_CV).toList();
+        high.stream().max(Comparator.comparingDouble(MetricSummary::cv)).ifPresent(worst -> raised.add(Warning.HIGH_CV.raise(
+                series.name(), label, high.size(), summaries.size(), worst.point().coordinates(), worst.cv() * 100)));
+    }
+
+    private static void outliers(MetricSummary summary, List<Warning.Raised> raised) {
+        String where = summary.point().coordinates();
+        String series = summary.point().series().name();
+        double[] values = summary.forkValues();
+        double median = Descriptive.median(values);
+        double[] scores = ModifiedZScore.scores(values);
+        for (int fork : ModifiedZScore.outliers(values)) {
+            if (Math.abs(values[fork] - median) <= MIN_OUTLIER_DEVIATION * Math.abs(median)) continue;
+            raised.add(Warning.OUTLIER_FORK.raise(series, where, fork + 1, values.length, summary.label(),
+                    values[fork], scores[fork]));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package gpuos.reports.charts;
+
+import gpuos.reports.analysis.MetricSummary;
+import gpuos.reports.results.BenchmarkPoint;
+
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategorySeries;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Syscalls/op of each series split into parts (roles, thread classes), as stacked bars. */
+final class BreakdownChart {
+    private BreakdownChart() {}
+
+    /**
+     * @param points  one representative point per series (only those with the syscall profiler are drawn)
+     * @param parts   the parts of the stack, e.g. "dispatch" ... "other"
+     * @param label   the label of a part, e.g. {@code Labels::role}
+     */
+    static Optional<ChartFile> render(String fileName, String title, List<BenchmarkPoint> points,
+                                      List<String> parts, Function<String, String> label) {
+        List<BenchmarkPoint> profiled = points.stream().filter(BenchmarkPoint::hasSyscallProfiler).toList();
+        if (profiled.isEmpty()) return Optional.empty();
+        List<String> categories = profiled.stream().map(p -> p.series().name()).toList();
+        CategoryChart chart = new CategoryChart(ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        chart.setTitle(title);
+        chart.setXAxisTitle("Series");
+        chart.setYAxisTitle("Syscalls per operation (#/op)");
+        ChartStyle.apply(chart.getStyler());
+        chart.getStyler().setStacked(true);
+        chart.getStyler().setOverlapped(false);
+        chart.getStyler().setAvailableSpaceFill(0.6);
+        chart.getStyler().setXAxisLabelRotation(ChartStyle.labelRotation(categories));
+        ChartStyle.legend(chart.getStyler(), parts);
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            List<Double> means = new ArrayList<>();
+            for (BenchmarkPoint point : profiled) {
+                means.add(MetricSummary.of(point, label.apply(part)).map(MetricSummary::mean).orElse(0.0));
+            }
+            CategorySeries series = chart.addSeries(part, categories, means);
+            series.setFillColor(ChartStyle.color(i));
+        }
+        return Optional.of(new ChartFile(fileName, title, ChartStyle.png(chart)));
+    }
+}

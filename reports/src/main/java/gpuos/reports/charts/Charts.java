@@ -1,0 +1,42 @@
+package gpuos.reports.charts;
+
+import gpuos.reports.analysis.Report;
+import gpuos.reports.analysis.ScalingAxis;
+import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Labels;
+import gpuos.reports.results.Series;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Every chart of a report, in the order the report shows them. */
+public final class Charts {
+    public static final String ROLE_BREAKDOWN = "breakdown-role.png";
+    public static final String THREAD_BREAKDOWN = "breakdown-thread.png";
+
+    private Charts() {}
+
+    public static List<ChartFile> scaling(Report report) {
+        Map<Series, List<BenchmarkPoint>> bySeries = report.results().bySeries();
+        List<ChartFile> charts = new ArrayList<>();
+        for (String label : report.keyMetrics()) {
+            for (ScalingAxis axis : ScalingAxis.values()) {
+                charts.addAll(ScalingChart.render(bySeries, label, axis, report.reference().fixedFor(axis)));
+            }
+        }
+        return charts;
+    }
+
+    public static List<ChartFile> breakdowns(Report report) {
+        List<BenchmarkPoint> representatives = report.results().bySeries().values().stream()
+                .flatMap(points -> report.reference().representative(points).stream()).toList();
+        String at = " at " + report.reference().describe();
+        List<ChartFile> charts = new ArrayList<>();
+        BreakdownChart.render(ROLE_BREAKDOWN, "Syscalls/op by role" + at, representatives, Labels.ROLES, Labels::role)
+                .ifPresent(charts::add);
+        BreakdownChart.render(THREAD_BREAKDOWN, "Syscalls/op by thread class" + at, representatives, Labels.THREAD_CLASSES, Labels::threadClass)
+                .ifPresent(charts::add);
+        return charts;
+    }
+}

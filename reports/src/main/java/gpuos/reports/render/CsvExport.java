@@ -1,0 +1,57 @@
+package gpuos.reports.render;
+
+import gpuos.reports.analysis.Constraint;
+import gpuos.reports.analysis.MetricSummary;
+import gpuos.reports.analysis.Ratio;
+
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** CSV exporters (RFC 4180), each a pure function from the model to text. */
+public final class CsvExport {
+    private CsvExport() {}
+
+    /** One row per (benchmark, params, metric). */
+    public static String summary(List<MetricSummary> summaries) {
+        return csv(List.of("benchmark", "series", "mode", "params", "bytes", "reps", "metric", "unit", "n_forks",
+                        "mean", "ci_low", "ci_high", "cv"),
+                summaries.stream().map(s -> List.of(s.point().benchmark(), s.point().series().name(), s.point().series().mode(),
+                        s.point().paramsText(), value(s.point().bytes()), value(s.point().reps()), s.label(), s.unit(),
+                        Integer.toString(s.n()), Format.csv(s.mean()), Format.csv(s.ci().low()), Format.csv(s.ci().high()),
+                        Format.csv(s.cv()))));
+    }
+
+    public static String constraints(List<Constraint> constraints) {
+        return csv(List.of("series", "metric", "unit", "axis", "held_param", "held_value", "points", "n", "slope",
+                        "slope_ci_low", "slope_ci_high", "slope_unit", "mean", "margin", "verdict"),
+                constraints.stream().map(c -> List.of(c.series().name(), c.label(), c.unit(), c.axis().param,
+                        c.axis().other().param, value(c.fixedOther()), Integer.toString(c.points()), Integer.toString(c.fit().n()),
+                        Format.csv(c.fit().slope()), Format.csv(c.fit().interval().low()), Format.csv(c.fit().interval().high()),
+                        c.axis().slopeUnit, Format.csv(c.meanY()), Format.csv(c.margin()), c.verdict().describe(c.axis()))));
+    }
+
+    public static String ratios(List<Ratio> ratios) {
+        return csv(List.of("series", "baseline", "bytes", "reps", "metric", "n_forks", "baseline_n_forks", "ratio",
+                        "ci_low", "ci_high"),
+                ratios.stream().map(r -> List.of(r.series().name(), r.baseline().name(), value(r.point().bytes()),
+                        value(r.point().reps()), r.label(), Integer.toString(r.forks()), Integer.toString(r.baselineForks()),
+                        Format.csv(r.ratio().estimate()), Format.csv(r.ratio().low()), Format.csv(r.ratio().high()))));
+    }
+
+    private static String csv(List<String> header, Stream<List<String>> rows) {
+        return Stream.concat(Stream.of(header), rows)
+                .map(row -> row.stream().map(CsvExport::field).collect(Collectors.joining(",")))
+                .collect(Collectors.joining("\r\n", "", "\r\n"));
+    }
+
+    private static String field(String text) {
+        boolean quote = text.chars().anyMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n');
+        return quote ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+
+    private static String value(OptionalLong value) {
+        return value.isPresent() ? Long.toString(value.getAsLong()) : "";
+    }
+}

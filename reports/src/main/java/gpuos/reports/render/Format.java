@@ -1,0 +1,64 @@
+package gpuos.reports.render;
+
+import gpuos.reports.stats.ConfidenceInterval;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.Locale;
+
+/** Numbers as the report prints them: an estimate shows as many decimals as its uncertainty supports. */
+public final class Format {
+    /** Significant digits of an uncertainty (two, so 0.014 does not round to 0.01). */
+    static final int UNCERTAINTY_DIGITS = 2;
+    static final int VALUE_DIGITS = 4;
+    private static final int MAX_DECIMALS = 9;
+
+    private Format() {}
+
+    public static String significant(double value, int digits) {
+        if (Double.isNaN(value)) return "n/a";
+        if (Double.isInfinite(value)) return value > 0 ? "∞" : "-∞";
+        if (value == 0) return "0";
+        return new BigDecimal(value).round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Decimals that show {@link #UNCERTAINTY_DIGITS} significant digits of {@code uncertainty}. */
+    static int decimalsFor(double uncertainty) {
+        if (!(uncertainty > 0) || Double.isInfinite(uncertainty)) return -1;
+        int decimals = UNCERTAINTY_DIGITS - 1 - (int) Math.floor(Math.log10(uncertainty));
+        return Math.clamp(decimals, 0, MAX_DECIMALS);
+    }
+
+    private static String fixed(double value, int decimals) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) return significant(value, VALUE_DIGITS);
+        if (Math.abs(value) < 0.5 * Math.pow(10, -decimals)) value = 0.0; // not "-0.0000"
+        return String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** "0.00 ± 0.01" from the interval's estimate and half width; the estimate alone when undefined. */
+    public static String plusMinus(ConfidenceInterval ci) {
+        int decimals = decimalsFor(ci.halfWidth());
+        if (!ci.isDefined()) return significant(ci.estimate(), VALUE_DIGITS);
+        if (decimals < 0) return significant(ci.estimate(), VALUE_DIGITS) + " ± 0";
+        return fixed(ci.estimate(), decimals) + " ± " + fixed(ci.halfWidth(), decimals);
+    }
+
+    /** "12.3 [11.0, 13.6]"; for asymmetric intervals such as bootstrap ones. */
+    public static String withInterval(ConfidenceInterval ci) {
+        if (!ci.isDefined()) return significant(ci.estimate(), VALUE_DIGITS) + " (no CI)";
+        int decimals = decimalsFor(Math.min(ci.estimate() - ci.low(), ci.high() - ci.estimate()));
+        if (decimals < 0) decimals = decimalsFor(ci.halfWidth());
+        if (decimals < 0) return significant(ci.estimate(), VALUE_DIGITS) + " [" + significant(ci.low(), VALUE_DIGITS)
+                + ", " + significant(ci.high(), VALUE_DIGITS) + "]";
+        return fixed(ci.estimate(), decimals) + " [" + fixed(ci.low(), decimals) + ", " + fixed(ci.high(), decimals) + "]";
+    }
+
+    public static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
+    }
+
+    /** A machine-readable number: shortest exact decimal, empty for NaN. */
+    public static String csv(double value) {
+        return Double.isNaN(value) ? "" : Double.toString(value);
+    }
+}

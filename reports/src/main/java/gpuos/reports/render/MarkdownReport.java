@@ -1,0 +1,258 @@
+package gpuos.reports.render;
+
+import com.google.gson.JsonObject;
+import gpuos.reports.analysis.Constraint;
+import gpuos.reports.analysis.MetricSummary;
+import gpuos.reports.analysis.Ratio;
+import gpuos.reports.analysis.Report;
+import gpuos.reports.analysis.Verdict;
+import gpuos.reports.analysis.Warning;
+import gpuos.reports.analysis.Warnings;
+import gpuos.reports.charts.ChartFile;
+import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Labels;
+import gpuos.reports.results.Metadata;
+import gpuos.reports.results.Series;
+import gpuos.reports.stats.Bootstrap;
+import gpuos.reports.stats.ModifiedZScore;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/** report.md: one pure function from the analysed report (and its chart and CSV file names) to text. */
+public final class MarkdownReport {
+    static final int TOP_SYSCALLS = 5;
+    public static final String WARNINGS_HEADING = "## Warnings";
+    public static final String CONSTRAINTS_HEADING = "## Constraints";
+
+    private MarkdownReport() {}
+
+    public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts, List<String> csvFiles) {
+        StringBuilder md = new StringBuilder();
+        header(md, report);
+        warnings(md, report);
+        method(md);
+        glance(md, report);
+        scaling(md, report, scalingCharts);
+        constraints(md, report);
+        breakdown(md, report, breakdownCharts);
+        ratios(md, report);
+        files(md, report, csvFiles);
+        return md.toString();
+    }
+
+    private static void header(StringBuilder md, Report report) {
+        Metadata meta = report.results().metadata();
+        String runId = meta.text("runId").orElse(String.valueOf(report.results().folder().getFileName()));
+        md.append("# gpuos report: ").append(runId).append("\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        meta.text("preset").ifPresent(v -> rows.add(List.of("Preset", v)));
+        meta.text("command").ifPresent(v -> rows.add(List.of("Command", "`" + v + "`")));
+        meta.text("started").ifPresent(v -> rows.add(List.of("Started", v)));
+        meta.text("gitCommit").ifPresent(v -> rows.add(List.of("Git commit",
+                v + (meta.text("gitDirty").orElse("false").equals("true") ? " (uncommitted changes)" : ""))));
+        joined(List.of(meta.text("host", "kernel").map(k -> "Linux " + k), meta.text("host", "cpu"),
+                meta.text("host", "cores").map(c -> c + " cores"), meta.text("host", "clocksource").map(c -> "clocksource " + c),
+                meta.text("host", "memoryBytes").map(MarkdownReport::gibibytes)))
+                .ifPresent(v -> rows.add(List.of("Host", v)));
+        joined(List.of(meta.text("jvm", "version"), meta.text("jvm", "vendor"))).ifPresent(v -> rows.add(List.of("JVM", v)));
+        meta.text("jmh", "version").ifPresent(v -> rows.add(List.of("JMH", v)));
+        meta.text("counting", "backend").ifPresent(v -> rows.add(List.of("Counting backend", v)));
+        for (JsonObject platform : meta.objects("opencl")) {
+            joined(List.of(Metadata.text(platform, "key"), Metadata.text(platform, "platform"), Metadata.text(platform, "version"),
+                    Optional.of(Metadata.texts(platform, "devices")).filter(d -> !d.isEmpty()).map(d -> "devices: " + String.join(", ", d))))
+                    .ifPresent(v -> rows.add(List.of("OpenCL", v)));
+        }
+        for (JsonObject gpu : meta.objects("gpus")) {
+            joined(List.of(Metadata.text(gpu, "name"), Metadata.text(gpu, "driver").map(d -> "driver " + d)))
+                    .ifPresent(v -> rows.add(List.of("GPU", v)));
+        }
+        rows.add(List.of("Results", report.results().points().size() + " points in " + report.results().bySeries().size()
+                + " series from " + report.results().sources().size() + " files"));
+        table(md, List.of("Run", runId), rows);
+    }
+
+    private static void warnings(StringBuilder md, Report report) {
+        md.append(WARNINGS_HEADING).append("\n\n");
+        if (report.warnings().isEmpty()) md.append("No warnings.\n\n");
+        for (Warning.Raised warning : report.warnings()) {
+            md.append("- ***WARNING*** ").append(warning.text()).append("  \n  *Hint:* ").append(warning.hint()).append('\n');
+        }
+        if (!report.warnings().isEmpty()) md.append('\n');
+        md.append("Checks: at least ").append(Warnings.MIN_FORKS).append(" forks per point; for ")
+                .append(String.join(" and ", Warnings.CHECKED_LABELS))
+                .append(", a coefficient of variation of fork means of at most ").append(Format.percent(Warnings.MAX_CV))
+                .append(" and no outlying fork. Outlier rule: modified z-score M = 0.6745 (x - median) / MAD, outlier when |M| > ")
+                .append(ModifiedZScore.THRESHOLD).append(" (Iglewicz and Hoaglin 1993; mean absolute deviation x 1.253314 when MAD is 0),")
+                .append(" reported only when the fork is also more than ").append(Format.percent(Warnings.MIN_OUTLIER_DEVIATION))
+                .append(" from the median.\n\n");
+    }
+
+    private static void method(StringBuilder md) {
+        md.append("## Method\n\n")
+                .append("- The fork is the unit of replication. A fork's value of a metric is the mean over its measurement iterations;")
+                .append(" a syscall label missing in an iteration counts as 0.\n")
+                .append("- Means and 95% confidence intervals are over fork values: Student's t with n - 1 degrees of freedom.")
+                .append(" JMH's scoreError (iterations of all forks pooled) is not used. With one fork there is no interval.\n")
+                .append("- Scores are converted to us/op (time modes) or ops/s (throughput).\n\n");
+    }
+
+    private static void glance(StringBuilder md, Report report) {
+        md.append("## Results at a glance\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        report.results().bySeries().forEach((series, points) -> points.stream()
+                .sorted(Comparator.comparingLong((BenchmarkPoint p) -> p.bytes().orElse(0)).thenComparingLong(p -> p.reps().orElse(0)))
+                .forEach(p -> rows.add(List.of(series.name(), value(p.bytes()), value(p.reps()), Integer.toString(p.forks()),
+                        meanWithUnit(p, Labels.SCORE), meanWithUnit(p, Labels.SYSCALLS_TOTAL)))));
+        table(md, List.of("Series", "bytes", "reps", "forks", "Score (95% CI)", "Syscalls/op (95% CI)"), rows);
+    }
+
+    private static String meanWithUnit(BenchmarkPoint point, String label) {
+        return MetricSummary.of(point, label).map(s -> Format.plusMinus(s.ci()) + " " + s.unit()).orElse("—");
+    }
+
+    private static void scaling(StringBuilder md, Report report, List<ChartFile> charts) {
+        md.append("## Scaling\n\n");
+        if (charts.isEmpty()) md.append("No parameter is swept over two or more values, so there is no scaling chart.\n\n");
+        md.append("Lines join means of fork values; bands are 95% t-intervals over forks. The other axis is held at ")
+                .append(report.reference().describe()).append(".\n\n");
+        charts.forEach(chart -> image(md, chart));
+    }
+
+    private static void constraints(StringBuilder md, Report report) {
+        md.append(CONSTRAINTS_HEADING).append("\n\n")
+                .append("Slope of each metric along bytes (regressed on log2 bytes, so per doubling) and along reps (per repetition),")
+                .append(" holding the other axis where the series has most points; every fork at every point is one observation (OLS),")
+                .append(" 95% CI from Student's t with n - 2 degrees of freedom. ").append(Constraint.RULE).append("\n\n");
+        if (report.constraints().isEmpty()) {
+            md.append("No series is swept along bytes or reps.\n\n");
+            return;
+        }
+        List<List<String>> rows = report.constraints().stream().map(c -> List.of(c.series().name(), c.label(), c.axis().param,
+                value(c.fixedOther()), Integer.toString(c.points()), Integer.toString(c.fit().n()),
+                Format.plusMinus(c.fit().interval()) + " " + c.axis().slopeUnit, Format.significant(c.meanY(), Format.VALUE_DIGITS) + " " + c.unit(),
+                Format.significant(c.margin(), 2), "**" + c.verdict().describe(c.axis()) + "**")).toList();
+        table(md, List.of("Series", "Metric", "Along", "Held at", "Points", "n", "Slope ± 95% CI", "Mean", "Margin", "Verdict"), rows);
+        md.append("Findings:\n\n");
+        report.constraints().forEach(c -> md.append("- ").append(finding(c)).append('\n'));
+        md.append('\n');
+    }
+
+    /** "VectorAdd.opencl: syscalls/op do not change with bytes: slope 0.00 ± 0.01 per doubling (...)". */
+    static String finding(Constraint c) {
+        boolean plural = Labels.zeroWhenAbsent(c.label());
+        String along = c.axis().noun;
+        String verb = switch (c.verdict()) {
+            case INVARIANT -> (plural ? "do" : "does") + " not change with " + along;
+            case GROWS -> (plural ? "grow" : "grows") + " with " + along;
+            case SHRINKS -> (plural ? "shrink" : "shrinks") + " with " + along;
+            case INCONCLUSIVE -> (plural ? "are" : "is") + " inconclusive along " + along;
+        };
+        String unit = c.unit().equals("#/op") ? "" : c.unit() + " ";
+        String held = c.fixedOther().isPresent() ? ", " + c.axis().other().param + " = " + c.fixedOther().getAsLong() : "";
+        String reason = c.verdict() != Verdict.INCONCLUSIVE ? ""
+                : c.points() < Constraint.MIN_POINTS ? "; fewer than " + Constraint.MIN_POINTS + " points"
+                : !c.fit().interval().isDefined() ? "; too few observations for a CI"
+                : "; the CI reaches past the margin of ± " + Format.significant(c.margin(), 2);
+        return c.series().name() + ": " + Labels.describe(c.label()) + " " + verb + ": slope "
+                + Format.plusMinus(c.fit().interval()) + " " + unit + c.axis().slopeUnit
+                + " (n = " + c.fit().n() + " fork values at " + c.points() + " points" + held + reason + ").";
+    }
+
+    private static void breakdown(StringBuilder md, Report report, List<ChartFile> charts) {
+        md.append("## Syscall breakdown\n\n");
+        if (charts.isEmpty()) {
+            md.append("No series has syscall profiler labels.\n\n");
+            return;
+        }
+        md.append("Means of fork values at ").append(report.reference().describe())
+                .append(" (a series measured at one point only is shown at that point).\n\n");
+        List<String> notAtReference = report.results().bySeries().entrySet().stream()
+                .filter(e -> report.reference().representative(e.getValue()).isEmpty())
+                .map(e -> e.getKey().name()).toList();
+        if (!notAtReference.isEmpty()) {
+            md.append("Not measured at this point, so not shown: ").append(String.join(", ", notAtReference)).append(".\n\n");
+        }
+        charts.forEach(chart -> image(md, chart));
+        md.append("### Top syscalls per series\n\n");
+        List<List<String>> rows = new ArrayList<>();
+        report.results().bySeries().forEach((series, points) -> report.reference().representative(points)
+                .filter(BenchmarkPoint::hasSyscallProfiler).ifPresent(point -> topSyscalls(series, point, rows)));
+        table(md, List.of("Series", "bytes", "reps", "Syscall", "Calls/op ± 95% CI", "Share of total"), rows);
+    }
+
+    private static void topSyscalls(Series series, BenchmarkPoint point, List<List<String>> rows) {
+        double total = MetricSummary.of(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
+        point.labels().stream().filter(l -> Labels.syscallName(l).isPresent())
+                .flatMap(l -> MetricSummary.of(point, l).stream())
+                .sorted(Comparator.comparingDouble(MetricSummary::mean).reversed().thenComparing(MetricSummary::label))
+                .limit(TOP_SYSCALLS)
+                .forEach(s -> rows.add(List.of(series.name(), value(point.bytes()), value(point.reps()),
+                        Labels.syscallName(s.label()).orElseThrow(), Format.plusMinus(s.ci()),
+                        total > 0 ? Format.percent(s.mean() / total) : "n/a")));
+    }
+
+    private static void ratios(StringBuilder md, Report report) {
+        md.append("## Ratios between variants\n\n").append(Ratio.RULE).append("\n\n");
+        List<Ratio> shown = report.ratios().stream()
+                .filter(r -> r.point().bytes().equals(report.reference().bytes()) || r.point().reps().equals(report.reference().reps()))
+                .toList();
+        if (shown.isEmpty()) {
+            md.append("No series shares a bytes and reps point with a baseline.\n\n");
+            return;
+        }
+        if (shown.size() < report.ratios().size()) {
+            md.append("Shown: points with ").append(report.reference().describe().replace(", ", " or "))
+                    .append("; csv/ratios.csv has all ").append(report.ratios().size()).append(".\n\n");
+        }
+        List<List<String>> rows = shown.stream().map(r -> List.of(r.series().name(), r.baseline().name(), value(r.point().bytes()),
+                value(r.point().reps()), r.label(), Format.withInterval(r.ratio()) + "×", r.forks() + " / " + r.baselineForks())).toList();
+        table(md, List.of("Series", "Baseline", "bytes", "reps", "Metric", "Ratio [95% CI]", "Forks"), rows);
+        md.append("Bootstrap seed: ").append(Bootstrap.SEED).append(".\n\n");
+    }
+
+    private static void files(StringBuilder md, Report report, List<String> csvFiles) {
+        md.append("## Files\n\n");
+        csvFiles.forEach(f -> md.append("- [").append(f).append("](").append(f).append(")\n"));
+        report.results().sources().forEach((file, entries) -> md.append("- input `").append(file).append("`: ")
+                .append(entries).append(entries == 1 ? " entry" : " entries").append('\n'));
+        report.results().partialFiles().forEach(f -> md.append("- left out `").append(f).append("`: unfinished (interrupted run)\n"));
+        md.append('\n');
+    }
+
+    private static void image(StringBuilder md, ChartFile chart) {
+        md.append("### ").append(chart.title()).append("\n\n![").append(chart.title()).append("](charts/").append(chart.fileName()).append(")\n\n");
+    }
+
+    private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
+        md.append(row(header)).append(header.stream().map(h -> "---").collect(Collectors.joining("|", "|", "|\n")));
+        rows.forEach(r -> md.append(row(r)));
+        md.append('\n');
+    }
+
+    private static String row(List<String> cells) {
+        return cells.stream().map(c -> c.replace("|", "\\|").replace("\n", " ")).collect(Collectors.joining(" | ", "| ", " |\n"));
+    }
+
+    private static Optional<String> joined(List<Optional<String>> parts) {
+        String text = parts.stream().flatMap(Optional::stream).collect(Collectors.joining(", "));
+        return text.isEmpty() ? Optional.empty() : Optional.of(text);
+    }
+
+    private static String gibibytes(String bytes) {
+        try {
+            return String.format(Locale.ROOT, "%.1f GiB memory", Long.parseLong(bytes) / (double) (1L << 30));
+        } catch (NumberFormatException e) {
+            return bytes + " bytes memory";
+        }
+    }
+
+    private static String value(OptionalLong value) {
+        return value.isPresent() ? Long.toString(value.getAsLong()) : "—";
+    }
+}

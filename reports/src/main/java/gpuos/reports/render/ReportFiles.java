@@ -1,0 +1,36 @@
+package gpuos.reports.render;
+
+import gpuos.reports.analysis.Report;
+import gpuos.reports.charts.ChartFile;
+import gpuos.reports.charts.Charts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SequencedMap;
+
+/** All files of a report as bytes, keyed by their path inside the results folder; nothing is written here. */
+public final class ReportFiles {
+    public static final String REPORT = "report.md";
+    public static final String CHARTS = "charts";
+    public static final String CSV = "csv";
+
+    private ReportFiles() {}
+
+    public static SequencedMap<String, byte[]> of(Report report) {
+        SequencedMap<String, byte[]> files = new LinkedHashMap<>();
+        Map<String, String> csv = new LinkedHashMap<>();
+        csv.put(CSV + "/summary.csv", CsvExport.summary(report.summaries()));
+        csv.put(CSV + "/constraints.csv", CsvExport.constraints(report.constraints()));
+        csv.put(CSV + "/ratios.csv", CsvExport.ratios(report.ratios()));
+        csv.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
+        List<ChartFile> scaling = Charts.scaling(report);
+        List<ChartFile> breakdowns = Charts.breakdowns(report);
+        for (ChartFile chart : scaling) files.put(CHARTS + "/" + chart.fileName(), chart.png());
+        for (ChartFile chart : breakdowns) files.put(CHARTS + "/" + chart.fileName(), chart.png());
+        String markdown = MarkdownReport.render(report, scaling, breakdowns, List.copyOf(csv.keySet()));
+        files.put(REPORT, markdown.getBytes(StandardCharsets.UTF_8));
+        return files;
+    }
+}

@@ -1,0 +1,225 @@
+package gpuos.reports.results;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import gpuos.reports.results.JmhJsonParser.RawEntry;
+import gpuos.reports.results.JmhJsonParser.RawMetric;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/** Reads a results folder (docs/results-format.md) into per-fork values. */
+public final class ResultsReader {
+    /** Folders that hold result files, relative to the results folder. */
+    static final List<String> RESULT_FOLDERS = List.of("jmh", "external");
+    private static final String RESULT_SUFFIX = ".json";
+    private static final String PARTIAL_SUFFIX = ".json.partial";
+    public static final String BYTES = "bytes";
+    public static final String REPS = "reps";
+
+    private ResultsReader() {}
+
+    public static RunResults read(Path folder) throws BadResultsException {
+        if (!Files.exists(folder)) {
+            throw new BadResultsException("results folder " + folder + " does not exist; pass the folder of one run, e.g. results/<run-id>");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new BadResultsException(folder + " is not a folder; pass the folder of one run, e.g. results/<run-id>");
+        }
+        List<Path> resultFiles = filesEndingWith(folder, RESULT_SUFFIX);
+        List<String> partialFiles = filesEndingWith(folder, PARTIAL_SUFFIX).stream().map(p -> relative(folder, p)).toList();
+        if (resultFiles.isEmpty()) {
+            throw new BadResultsException(partialFiles.isEmpty()
+                    ? "no results in " + folder + ": expected jmh/*.json or external/*.json; pass the folder a sweep wrote, e.g. results/<run-id>"
+                    : "no finished results in " + folder + ": only " + String.join(", ", partialFiles)
+                      + " from an interrupted run; re-run the sweep (each finished part is renamed to .json)");
+        }
+        Map<String, Integer> sources = new LinkedHashMap<>();
+        List<RawEntry> entries = new ArrayList<>();
+        for (Path file : resultFiles) {
+            String source = relative(folder, file);
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                List<RawEntry> parsed = JmhJsonParser.parse(source, reader);
+                sources.put(source, parsed.size());
+                entries.addAll(parsed);
+            } catch (IOException e) {
+                throw new BadResultsException("cannot read " + file + " (" + BadResultsException.firstLine(e) + "); check its permissions");
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new BadResultsException("no benchmark entries in " + String.join(", ", sources.keySet())
+                    + " (empty JSON arrays); check the part's log in logs/ and re-run it");
+        }
+        return new RunResults(folder, readMetadata(folder), points(entries), sources, partialFiles);
+    }
+
+    private static List<Path> filesEndingWith(Path folder, String suffix) throws BadResultsException {
+        List<Path> files = new ArrayList<>();
+        for (String sub : RESULT_FOLDERS) {
+            Path dir = folder.resolve(sub);
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> listing = Files.list(dir)) {
+                listing.filter(p -> p.getFileName().toString().endsWith(suffix) && Files.isRegularFile(p)).sorted().forEach(files::add);
+            } catch (IOException e) {
+                throw new BadResultsException("cannot list " + dir + " (" + BadResultsException.firstLine(e) + "); check its permissions");
+            }
+        }
+        return files;
+    }
+
+    private static String relative(Path folder, Path file) {
+        return folder.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static Metadata readMetadata(Path folder) throws BadResultsException {
+        Path file = folder.resolve("metadata.json");
+        if (!Files.isRegularFile(file)) return Metadata.absent();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            JsonElement json = JsonParser.parseReader(reader);
+            if (!json.isJsonObject()) {
+                throw new BadResultsException("metadata.json in " + folder + " is not a JSON object; fix it or move it away (the report shows what is there)");
+            }
+            return new Metadata(true, json.getAsJsonObject());
+        } catch (JsonParseException | IOException e) {
+            throw new BadResultsException("metadata.json in " + folder + " is not valid JSON (" + BadResultsException.firstLine(e)
+                    + "); fix it or move it away (the report shows what is there)");
+        }
+    }
+
+    /** Pools forks of entries that measured the same thing (a part re-run), names series, reduces to per-fork values. */
+    private static List<BenchmarkPoint> points(List<RawEntry> entries) throws BadResultsException {
+        Map<String, List<RawEntry>> byIdentity = entries.stream().collect(Collectors.groupingBy(
+                e -> e.benchmark() + "|" + e.mode() + "|" + e.params(), LinkedHashMap::new, Collectors.toList()));
+        SeriesNamer namer = new SeriesNamer(entries);
+        List<BenchmarkPoint> points = new ArrayList<>();
+        for (List<RawEntry> same : byIdentity.values()) {
+            points.add(point(namer.series(same.getFirst()), same));
+        }
+        return points;
+    }
+
+    private static BenchmarkPoint point(Series series, List<RawEntry> same) throws BadResultsException {
+        RawEntry first = same.getFirst();
+        List<double[]> primaryRows = new ArrayList<>();
+        Set<String> labels = new TreeSet<>();
+        for (RawEntry entry : same) {
+            primaryRows.addAll(entry.primary().forkRows());
+            labels.addAll(entry.secondaries().keySet());
+        }
+        ScoreUnits.Canonical unit = ScoreUnits.canonical(first.primary().unit());
+        Map<String, String> units = new TreeMap<>();
+        units.put(Labels.SCORE, unit.unit());
+        Map<String, double[]> forkMeans = new TreeMap<>();
+        forkMeans.put(Labels.SCORE, reduce(primaryRows, primaryRows, false, unit.factor()));
+        for (String label : labels) {
+            List<double[]> rows = new ArrayList<>();
+            for (RawEntry entry : same) {
+                RawMetric metric = entry.secondaries().get(label);
+                int forks = entry.primary().forkRows().size();
+                if (metric == null) {
+                    for (int f = 0; f < forks; f++) rows.add(new double[0]);
+                    continue;
+                }
+                if (metric.forkRows().size() != forks) {
+                    throw new BadResultsException(entry.source() + ": " + entry.benchmark() + " " + label + " has "
+                            + metric.forkRows().size() + " fork rows but the primary metric has " + forks
+                            + "; the file was edited or truncated, re-run that part");
+                }
+                rows.addAll(metric.forkRows());
+                units.putIfAbsent(label, metric.unit());
+            }
+            forkMeans.put(label, reduce(rows, primaryRows, Labels.zeroWhenAbsent(label), 1.0));
+        }
+        int forks = (int) primaryRows.stream().filter(row -> row.length > 0).count();
+        return new BenchmarkPoint(series, first.benchmark(), first.params(), axis(first, BYTES), axis(first, REPS),
+                forks, forkMeans, units, first.source());
+    }
+
+    /**
+     * Per-fork value of a label: forks without measurement iterations are dropped. For a syscall label,
+     * sum over the fork's iterations / the fork's number of iterations, because the profiler omits a label
+     * in iterations where it was 0 (docs/results-format.md); for other labels, the mean of its values.
+     */
+    private static double[] reduce(List<double[]> rows, List<double[]> primaryRows, boolean absentIsZero, double factor) {
+        List<Double> values = new ArrayList<>();
+        for (int fork = 0; fork < primaryRows.size(); fork++) {
+            int iterations = primaryRows.get(fork).length;
+            if (iterations == 0) continue;
+            double[] row = rows.get(fork);
+            double sum = 0;
+            for (double v : row) sum += v;
+            int divisor = absentIsZero ? iterations : row.length;
+            values.add(divisor == 0 ? Double.NaN : sum / divisor * factor);
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static OptionalLong axis(RawEntry entry, String param) {
+        String value = entry.params().get(param);
+        if (value == null) return OptionalLong.empty();
+        try {
+            return OptionalLong.of(Long.parseLong(value.strip()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty(); // not numeric: the point stays in tables but off the scaling axes
+        }
+    }
+
+    /** Names series {@code <Family>.<variant>}, adding backend or mode only where two series would share a name. */
+    private static final class SeriesNamer {
+        private final Map<String, Set<String>> backendsByMethod = new TreeMap<>();
+        private final Map<String, Set<String>> modesByBenchmark = new TreeMap<>();
+
+        SeriesNamer(List<RawEntry> entries) {
+            for (RawEntry e : entries) {
+                backendsByMethod.computeIfAbsent(method(e.benchmark()), k -> new HashSet<>()).add(backend(e.benchmark()));
+                modesByBenchmark.computeIfAbsent(e.benchmark(), k -> new HashSet<>()).add(e.mode());
+            }
+        }
+
+        Series series(RawEntry e) {
+            String[] parts = e.benchmark().split("\\.");
+            String variant = parts[parts.length - 1];
+            String family = parts.length > 1 ? parts[parts.length - 2] : "";
+            String backend = backend(e.benchmark());
+            List<String> qualifiers = new ArrayList<>();
+            if (backendsByMethod.get(method(e.benchmark())).size() > 1) qualifiers.add(backend);
+            if (modesByBenchmark.get(e.benchmark()).size() > 1) qualifiers.add(e.mode());
+            SortedMap<String, String> params = new TreeMap<>(e.params());
+            params.remove(BYTES);
+            params.remove(REPS);
+            StringBuilder name = new StringBuilder(method(e.benchmark()));
+            if (!qualifiers.isEmpty()) name.append(" (").append(String.join(", ", qualifiers)).append(')');
+            if (!params.isEmpty()) {
+                name.append(params.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
+                        .collect(Collectors.joining(", ", " [", "]")));
+            }
+            return new Series(name.toString(), backend, family, variant, e.mode(), params);
+        }
+
+        private static String method(String benchmark) {
+            String[] parts = benchmark.split("\\.");
+            return parts.length > 1 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : benchmark;
+        }
+
+        private static String backend(String benchmark) {
+            String[] parts = benchmark.split("\\.");
+            return parts.length > 2 ? parts[parts.length - 3] : "";
+        }
+    }
+}

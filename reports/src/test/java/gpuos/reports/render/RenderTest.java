@@ -1,0 +1,57 @@
+package gpuos.reports.render;
+
+import gpuos.reports.Fixtures;
+import gpuos.reports.analysis.Constraint;
+import gpuos.reports.analysis.MetricSummary;
+import gpuos.reports.analysis.ScalingAxis;
+import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Labels;
+import gpuos.reports.results.Series;
+import gpuos.reports.stats.ConfidenceInterval;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RenderTest {
+
+    @Test
+    void estimatesShowTheDecimalsTheirUncertaintySupports() {
+        assertEquals("0.000 ± 0.012", Format.plusMinus(new ConfidenceInterval(0.0001, -0.0119, 0.0121)));
+        assertEquals("257 ± 18", Format.plusMinus(new ConfidenceInterval(256.8, 238.8, 274.8)));
+        assertEquals("95 ± 0", Format.plusMinus(new ConfidenceInterval(95, 95, 95)));
+        assertEquals("12.35", Format.plusMinus(ConfidenceInterval.undefined(12.345)));
+        // the shorter arm (0.06) sets the decimals: two significant digits of it
+        assertEquals("1.980 [1.920, 2.130]", Format.withInterval(new ConfidenceInterval(1.98, 1.92, 2.13)));
+        assertEquals("0.0000 ± 0.0022", Format.plusMinus(new ConfidenceInterval(-1e-17, -0.0022, 0.0022)), "no minus zero");
+        assertEquals("", Format.csv(Double.NaN));
+    }
+
+    @Test
+    void findingReadsAsASentence() {
+        Series series = Fixtures.series("opencl", "VectorAdd", "enqueue");
+        List<BenchmarkPoint> points = List.of(
+                Fixtures.point(series, 4096, 10, Map.of(Labels.SYSCALLS_TOTAL, new double[] {23, 23.01, 22.99})),
+                Fixtures.point(series, 65536, 10, Map.of(Labels.SYSCALLS_TOTAL, new double[] {23.01, 22.99, 23})),
+                Fixtures.point(series, 1 << 20, 10, Map.of(Labels.SYSCALLS_TOTAL, new double[] {22.99, 23, 23.01})));
+        Constraint constraint = Constraint.fit(series, points, Labels.SYSCALLS_TOTAL, ScalingAxis.BYTES).orElseThrow();
+        // x = log2 bytes = 12, 16, 20: Sxx = 3 * (16 + 0 + 16) = 96; residuals -0.01, 0, +0.01 at each x: SSE = 0.0006,
+        // MSE = 0.0006 / 7; SE = sqrt(MSE / Sxx) = 0.00094491; t(0.975, 7 df) = 2.364624: half width 0.0022344
+        assertEquals("VectorAdd.enqueue: syscalls/op do not change with bytes: slope 0.0000 ± 0.0022 per doubling"
+                + " (n = 9 fork values at 3 points, reps = 10).", MarkdownReport.finding(constraint));
+    }
+
+    @Test
+    void csvQuotesFieldsWithCommas() {
+        Series series = new Series("Copy.h2d [platform=pocl, queue=2]", "opencl", "Copy", "h2d", "avgt", new TreeMap<>());
+        BenchmarkPoint point = Fixtures.point(series, 1024, 1, Map.of(Labels.SCORE, new double[] {1, 2, 3}));
+        String csv = CsvExport.summary(List.of(MetricSummary.of(point, Labels.SCORE).orElseThrow()));
+        assertTrue(csv.startsWith("benchmark,series,mode,params,bytes,reps,metric,unit,n_forks,mean,ci_low,ci_high,cv\r\n"), csv);
+        assertTrue(csv.contains(",\"Copy.h2d [platform=pocl, queue=2]\",avgt,bytes=1024;reps=1,1024,1,score,,3,2.0,"), csv);
+    }
+}

@@ -1,0 +1,90 @@
+package gpuos.reports.results;
+
+import gpuos.reports.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ResultsReaderTest {
+
+    /** reader/missing-labels.json: two forks of two iterations, labels missing in some iterations. */
+    private static BenchmarkPoint missingLabelsPoint(Path folder) throws Exception {
+        Path jmh = Files.createDirectories(folder.resolve("jmh"));
+        Files.copy(Fixtures.resource("reader/missing-labels.json"), jmh.resolve("copy.json"));
+        RunResults results = ResultsReader.read(folder);
+        assertEquals(1, results.points().size());
+        return results.points().getFirst();
+    }
+
+    @Test
+    void aMissingSyscallLabelCountsAsZeroInThatIteration(@TempDir Path folder) throws Exception {
+        BenchmarkPoint point = missingLabelsPoint(folder);
+        // futex rawData [[3], []]: fork 1 = 3 / 2 iterations (not 3 / 1), fork 2 = 0 / 2
+        assertArrayEquals(new double[] {1.5, 0}, point.forkValues("syscalls.futex.norm").orElseThrow(), 1e-12);
+        assertArrayEquals(new double[] {5, 3}, point.forkValues(Labels.SYSCALLS_TOTAL).orElseThrow(), 1e-12);
+        // never emitted at this point: 0 in every fork, because the profiler ran
+        assertArrayEquals(new double[] {0, 0}, point.forkValues("syscalls.ioctl.norm").orElseThrow(), 1e-12);
+    }
+
+    @Test
+    void otherLabelsAverageTheIterationsTheyHave(@TempDir Path folder) throws Exception {
+        BenchmarkPoint point = missingLabelsPoint(folder);
+        assertArrayEquals(new double[] {100}, point.forkValues("gc.alloc.rate.norm").orElseThrow(), 1e-12);
+        assertTrue(point.forkValues("gc.alloc.rate").isEmpty());
+    }
+
+    @Test
+    void scoresAreForkMeansInMicroseconds(@TempDir Path folder) throws Exception {
+        BenchmarkPoint point = missingLabelsPoint(folder);
+        // ns/op rows [10, 20] and [30, 30]: fork means 15 ns and 30 ns
+        assertArrayEquals(new double[] {0.015, 0.030}, point.forkValues(Labels.SCORE).orElseThrow(), 1e-12);
+        assertEquals("us/op", point.unit(Labels.SCORE));
+        assertEquals(2, point.forks());
+    }
+
+    @Test
+    void seriesAreFamilyDotVariantWithTheirOtherParams(@TempDir Path folder) throws Exception {
+        BenchmarkPoint point = missingLabelsPoint(folder);
+        assertEquals("Copy.h2d [platform=nvidia]", point.series().name());
+        assertEquals("opencl", point.series().backend());
+        assertEquals(Map.of("platform", "nvidia"), point.series().params());
+        assertEquals(1024, point.bytes().orElseThrow());
+        assertEquals(4, point.reps().orElseThrow());
+        assertEquals("bytes=1024, reps=4", point.coordinates());
+    }
+
+    @Test
+    void theSameMethodUnderTwoBackendsKeepsTwoNames() throws Exception {
+        String json = """
+                [{"benchmark": "gpuos.benchmarks.cuda.Copy.h2d", "mode": "avgt", "primaryMetric": {"scoreUnit": "us/op", "rawData": [[1.0]]}},
+                 {"benchmark": "gpuos.benchmarks.opencl.Copy.h2d", "mode": "avgt", "primaryMetric": {"scoreUnit": "us/op", "rawData": [["NaN", 2.0]]}}]
+                """;
+        var entries = JmhJsonParser.parse("jmh/x.json", json);
+        assertEquals(2, entries.size());
+        assertTrue(Double.isNaN(entries.get(1).primary().forkRows().getFirst()[0]), "JMH writes NaN as a string");
+    }
+
+    @Test
+    void corruptJsonNamesTheFileInOneLine() {
+        BadResultsException e = assertThrows(BadResultsException.class, () -> JmhJsonParser.parse("jmh/bad.json", "[{\"benchmark\": "));
+        assertTrue(e.getMessage().startsWith("jmh/bad.json is not valid JSON"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @Test
+    void metadataFieldsMayBeAbsent() {
+        Metadata absent = Metadata.absent();
+        assertFalse(absent.present());
+        assertTrue(absent.text("host", "kernel").isEmpty());
+        assertTrue(absent.texts("counting", "caveats").isEmpty());
+    }
+}
