@@ -44,7 +44,7 @@ struct gpuos_sc {
 #define LD_MAP_VALUE(d, fd, off) INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_VALUE, 0, fd), INSN(0, 0, 0, 0, off)
 
 /* Forward jumps are written to labels and patched, so the program reads top to bottom. */
-enum { L_OUT, L_ALLOC, L_HAVE_ROW, L_COUNT, L_NOT_MARK, L_NO_IOCTL, L_FD_OK, L_COMM_OK, L_ROW_OK, L_NLABELS };
+enum { L_OUT, L_SLOW, L_CACHE, L_ALLOC, L_HAVE_ROW, L_COUNT, L_NOT_MARK, L_NO_IOCTL, L_FD_OK, L_COMM_OK, L_ROW_OK, L_NLABELS };
 struct prog {
     struct bpf_insn insn[256];
     int n, label[L_NLABELS], fix_at[64], fix_label[64], nfix;
@@ -137,7 +137,24 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
         emit(p, LDX(BPF_DW, BPF_REG_8, BPF_REG_1, 0));
         jump(p, JA(0), L_HAVE_ROW);
     } else {
-        /* Row of this thread: tid -> row in a hash map; a new thread takes the next free row. */
+        /* Row of this thread. Hot path: a direct-mapped cache indexed by tid & 0xffff whose entry holds
+         * (row << 32 | tid), written with one 8-byte store so it never tears; no helper call. On a miss
+         * (first syscall, or another tid of the same low bits) the hash map tid -> row decides, and a
+         * thread seen for the first time takes the next free row. */
+        emit(p, MOV64_REG(BPF_REG_1, BPF_REG_7));
+        emit(p, ALU64_IMM(BPF_AND, BPF_REG_1, GPUOS_SC_TIDCACHE - 1));
+        emit(p, ALU64_IMM(BPF_LSH, BPF_REG_1, 3));
+        emit2(p, LD_MAP_VALUE(BPF_REG_2, region, GPUOS_SC_OFF_TIDCACHE));
+        emit(p, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
+        emit(p, LDX(BPF_DW, BPF_REG_3, BPF_REG_2, 0));
+        emit(p, MOV32_REG(BPF_REG_4, BPF_REG_3));                  /* cached tid */
+        emit(p, MOV32_REG(BPF_REG_5, BPF_REG_7));                  /* this tid */
+        jump(p, JMP_REG(BPF_JNE, BPF_REG_4, BPF_REG_5, 0), L_SLOW);
+        emit(p, MOV64_REG(BPF_REG_8, BPF_REG_3));
+        emit(p, ALU64_IMM(BPF_RSH, BPF_REG_8, 32));
+        jump(p, JA(0), L_HAVE_ROW);
+
+        here(p, L_SLOW);
         emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_7, -4));            /* (u32) tid */
         emit2(p, LD_MAP_FD(BPF_REG_1, sc->slots_fd));
         emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
@@ -145,7 +162,7 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
         emit(p, CALL(BPF_FUNC_map_lookup_elem));
         jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_ALLOC);
         emit(p, LDX(BPF_W, BPF_REG_8, BPF_REG_0, 0));
-        jump(p, JA(0), L_HAVE_ROW);
+        jump(p, JA(0), L_CACHE);
 
         here(p, L_ALLOC);
         emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_CTRL));
@@ -170,6 +187,18 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
         emit(p, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
         emit(p, STX(BPF_W, BPF_REG_2, BPF_REG_7, 0));
         emit(p, ST_IMM(BPF_W, BPF_REG_2, 4, -1));                 /* force a comm refresh below */
+
+        here(p, L_CACHE);
+        emit(p, MOV64_REG(BPF_REG_1, BPF_REG_7));
+        emit(p, ALU64_IMM(BPF_AND, BPF_REG_1, GPUOS_SC_TIDCACHE - 1));
+        emit(p, ALU64_IMM(BPF_LSH, BPF_REG_1, 3));
+        emit2(p, LD_MAP_VALUE(BPF_REG_2, region, GPUOS_SC_OFF_TIDCACHE));
+        emit(p, ALU64_REG(BPF_ADD, BPF_REG_2, BPF_REG_1));
+        emit(p, MOV64_REG(BPF_REG_3, BPF_REG_8));
+        emit(p, ALU64_IMM(BPF_LSH, BPF_REG_3, 32));
+        emit(p, MOV32_REG(BPF_REG_4, BPF_REG_7));
+        emit(p, ALU64_REG(BPF_OR, BPF_REG_3, BPF_REG_4));
+        emit(p, STX(BPF_DW, BPF_REG_2, BPF_REG_3, 0));
     }
 
     here(p, L_HAVE_ROW);

@@ -19,7 +19,9 @@
 #define GPUOS_SC_OFF_INFO    (GPUOS_SC_OFF_IOCTL + GPUOS_SC_SLOTS * GPUOS_SC_IOCTL_FDS * 8)
 #define GPUOS_SC_OFF_CTRL    (GPUOS_SC_OFF_INFO + GPUOS_SC_SLOTS * GPUOS_SC_INFO_BYTES)
 #define GPUOS_SC_CTRL_WORDS  8     /* [0] next free row, [1] comm generation, [2] current phase */
-#define GPUOS_SC_REGION      (GPUOS_SC_OFF_CTRL + GPUOS_SC_CTRL_WORDS * 8)
+#define GPUOS_SC_OFF_TIDCACHE (GPUOS_SC_OFF_CTRL + GPUOS_SC_CTRL_WORDS * 8)
+#define GPUOS_SC_TIDCACHE    65536 /* direct-mapped tid -> row cache: u64 (row << 32 | tid) at tid & 0xffff */
+#define GPUOS_SC_REGION      (GPUOS_SC_OFF_TIDCACHE + GPUOS_SC_TIDCACHE * 8)
 
 /* Modes. THREADS: one process (tgid), a row per thread. PHASES: a tracked set of processes that
  * follows forks (needs the sched_process_fork tracepoint id and field offset from tracefs), a row

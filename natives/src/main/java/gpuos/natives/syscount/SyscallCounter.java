@@ -72,6 +72,14 @@ public final class SyscallCounter implements AutoCloseable {
     }
 
     /**
+     * Attaches the same program but filters out every process: what the kernel's tracepoint path and the
+     * program's first instructions cost by themselves, for calibrating the counter's overhead.
+     */
+    public static SyscallCounter attachedCountingNothing() {
+        return new SyscallCounter(Mode.THREADS, -1, -1, 0, 0);
+    }
+
+    /**
      * Counts the processes added with {@link #track(int)} and all their descendants, a row per phase.
      * A write(2) to {@code markFd} by any of them starts the next phase.
      * @param forkTracepointId id of tracepoint sched/sched_process_fork (tracefs)
