@@ -41,7 +41,7 @@ public class ToolCost {
     @Param({"none", "bpf", "strace", "perf"})
     public String tool;
 
-    @Param("20000")
+    @Param("5000")
     public int calls;
 
     private List<String> command;

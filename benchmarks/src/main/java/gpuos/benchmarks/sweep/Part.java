@@ -12,8 +12,14 @@ import java.util.Map;
  *
  * @param perOpenClPlatform the part runs once per OpenCL platform found, as {@code <name>-<key>} with
  *                          {@code -p platform=<key>}, and is skipped on machines without one
+ * @param countsItself      its benchmarks attach a counter themselves (the profiler's overhead benchmarks),
+ *                          so the part runs without {@code -prof}
  */
-public record Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform) {
+public record Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform, boolean countsItself) {
+
+    public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform) {
+        this(name, include, params, settings, perOpenClPlatform, false);
+    }
 
     /** Forks, warmup and measurement of a part. The fork is the unit of replication: never fewer than 3. */
     public record Settings(int forks, int warmupIterations, Duration warmupTime, int measurementIterations, Duration measurementTime) {
@@ -33,7 +39,7 @@ public record Part(String name, String include, Map<String, List<String>> params
     public Part forPlatform(String key) {
         Map<String, List<String>> p = new LinkedHashMap<>(params);
         p.put("platform", List.of(key));
-        return new Part(name + "-" + key, include, p, settings, false);
+        return new Part(name + "-" + key, include, p, settings, false, countsItself);
     }
 
     /** Number of param combinations per benchmark method: JMH runs the cross product. */
@@ -53,7 +59,7 @@ public record Part(String name, String include, Map<String, List<String>> params
         params.forEach((k, v) -> args.addAll(List.of("-p", k + "=" + String.join(",", v))));
         // Forks get native access only through the command line or @Fork, never from the jar manifest.
         args.addAll(List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED", "-foe", "true"));
-        if (profiler != null) args.addAll(List.of("-prof", profiler));
+        if (profiler != null && !countsItself) args.addAll(List.of("-prof", profiler));
         args.addAll(List.of("-rf", "json", "-rff", resultFile));
         return args;
     }

@@ -40,7 +40,22 @@ public final class Presets {
             List.of("10", "100", "1000", "10000"),
             new Settings(5, 5, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)));
 
-    public static final List<Preset> ALL = List.of(QUICK, FULL);
+    /**
+     * The syscall counter measuring itself (gpuos.benchmarks.overhead): added ns per counted syscall, cost of an
+     * iteration boundary, and whole-program cost against strace -f -c and perf stat. No -prof: each benchmark
+     * attaches its own counter. About 5 minutes on the build machine.
+     */
+    public static final Preset OVERHEAD = new Preset("overhead", List.of(
+            new Part("syscall-cost", "^gpuos\\.benchmarks\\.overhead\\.SyscallCost\\.", Map.of(),
+                    new Settings(5, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)), false, true),
+            new Part("boundary-cost", "^gpuos\\.benchmarks\\.overhead\\.BoundaryCost\\.", Map.of(),
+                    new Settings(5, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)), false, true),
+            new Part("tool-cost", "^gpuos\\.benchmarks\\.overhead\\.ToolCost\\.", Map.of(),
+                    new Settings(3, 1, Duration.ofSeconds(2), 3, Duration.ofSeconds(2)), false, true)));
+
+    /** The Phase-1 sweeps over bytes and repetitions. */
+    public static final List<Preset> SWEEPS = List.of(QUICK, FULL);
+    public static final List<Preset> ALL = List.of(QUICK, FULL, OVERHEAD);
 
     private Presets() {}
 

@@ -17,14 +17,14 @@ class PresetsTest {
 
     @Test
     void presetsAreQuickAndFull() {
-        assertEquals(List.of("quick", "full"), Presets.names());
+        assertEquals(List.of("quick", "full", "overhead"), Presets.names());
         assertTrue(Presets.named("quick").isPresent());
         assertTrue(Presets.named("nope").isEmpty());
     }
 
     @Test
     void everyFamilyHasOneBytesPartAndOneRepsPart() {
-        for (Preset p : Presets.ALL) {
+        for (Preset p : Presets.SWEEPS) {
             assertEquals(List.of("cpu-copy-bytes", "cpu-copy-reps", "opencl-runtime-bytes", "opencl-runtime-reps",
                     "opencl-execution-bytes", "opencl-execution-reps"), p.parts().stream().map(Part::name).toList(), p.name());
         }
@@ -32,7 +32,7 @@ class PresetsTest {
 
     @Test
     void bytesSweepRunsAtOneRepAndRepsSweepAt4KiB() {
-        for (Preset p : Presets.ALL) {
+        for (Preset p : Presets.SWEEPS) {
             for (Part part : p.parts()) {
                 List<String> bytes = part.params().get("bytes");
                 List<String> reps = part.params().get("reps");
@@ -53,7 +53,7 @@ class PresetsTest {
 
     @Test
     void sizesAreLogSteps() {
-        for (Preset p : Presets.ALL) {
+        for (Preset p : Presets.SWEEPS) {
             List<Long> bytes = p.part("cpu-copy-bytes").orElseThrow().params().get("bytes").stream().map(Long::parseLong).toList();
             for (int i = 1; i < bytes.size(); i++) {
                 long ratio = bytes.get(i) / bytes.get(i - 1);
@@ -76,6 +76,15 @@ class PresetsTest {
     }
 
     @Test
+    void overheadPartsAttachTheirOwnCounterSoRunWithoutProf() {
+        for (Part part : Presets.OVERHEAD.parts()) {
+            List<String> args = part.jmhArgs("/tmp/x.json.partial", Sweep.PROFILER);
+            assertFalse(args.contains("-prof"), part.name());
+            assertTrue(args.getFirst().contains("gpuos\\.benchmarks\\.overhead\\."), part.name());
+        }
+    }
+
+    @Test
     void includesMatchExactlyTheirFamily() {
         Map<String, String> expected = Map.of("cpu-copy", "gpuos.benchmarks.cpu.CpuCopy.javaLoop",
                 "opencl-runtime", "gpuos.benchmarks.opencl.OpenClRuntime.writeRead",
@@ -89,7 +98,7 @@ class PresetsTest {
 
     @Test
     void partArgsParseAsAJmhCommandLine() throws Exception {
-        for (Preset p : Presets.ALL) {
+        for (Preset p : Presets.SWEEPS) {
             for (Part part : p.parts()) {
                 Part bound = part.perOpenClPlatform() ? part.forPlatform("pocl") : part;
                 CommandLineOptions o = new CommandLineOptions(bound.jmhArgs("/tmp/x.json.partial", Sweep.PROFILER).toArray(String[]::new));

@@ -58,7 +58,7 @@ class SweepTest {
     @Test
     void unknownPresetIsOneLineAndExit2() {
         assertEquals(2, sweep(NO_OPENCL, BPF).run("x"));
-        assertEquals("sweep: unknown preset 'x' (use quick or full)\n", console());
+        assertEquals("sweep: unknown preset 'x' (use quick or full or overhead)\n", console());
     }
 
     @Test
