@@ -14,11 +14,17 @@ import java.util.Map;
  *                          {@code -p platform=<key>}, and is skipped on machines without one
  * @param countsItself      its benchmarks attach a counter themselves (the profiler's overhead benchmarks),
  *                          so the part runs without {@code -prof}
+ * @param needsCuda         the part runs CUDA benchmarks and is skipped where no CUDA driver or GPU is found
  */
-public record Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform, boolean countsItself) {
+public record Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform,
+                   boolean countsItself, boolean needsCuda) {
 
     public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform) {
-        this(name, include, params, settings, perOpenClPlatform, false);
+        this(name, include, params, settings, perOpenClPlatform, false, false);
+    }
+
+    public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform, boolean countsItself) {
+        this(name, include, params, settings, perOpenClPlatform, countsItself, false);
     }
 
     /** Forks, warmup and measurement of a part. The fork is the unit of replication: never fewer than 3. */
@@ -39,7 +45,7 @@ public record Part(String name, String include, Map<String, List<String>> params
     public Part forPlatform(String key) {
         Map<String, List<String>> p = new LinkedHashMap<>(params);
         p.put("platform", List.of(key));
-        return new Part(name + "-" + key, include, p, settings, false, countsItself);
+        return new Part(name + "-" + key, include, p, settings, false, countsItself, needsCuda);
     }
 
     /** Number of param combinations per benchmark method: JMH runs the cross product. */

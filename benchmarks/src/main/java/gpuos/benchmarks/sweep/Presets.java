@@ -25,6 +25,17 @@ public final class Presets {
             new Family("opencl-runtime", "^gpuos\\.benchmarks\\.opencl\\.OpenClRuntime\\.", true),
             new Family("opencl-execution", "^gpuos\\.benchmarks\\.opencl\\.OpenClExecution\\.", true));
 
+    /** CUDA families on the same two axes, at the default wait policy (auto). */
+    private static final List<Family> CUDA_FAMILIES = List.of(
+            new Family("cuda-runtime", "^gpuos\\.benchmarks\\.cuda\\.CudaRuntime\\.", false),
+            new Family("cuda-execution", "^gpuos\\.benchmarks\\.cuda\\.CudaExecution\\.(emptyKernel|vectorAdd|launchSync)$", false));
+
+    /** The wait policy decides which sync syscalls appear: every policy, at one launch+sync per rep. */
+    private static final String CUDA_WAIT_INCLUDE = "^gpuos\\.benchmarks\\.cuda\\.CudaExecution\\.launchSync$";
+    /** GPU busy time as an axis of its own, independent of bytes. */
+    private static final String CUDA_SPIN_INCLUDE = "^gpuos\\.benchmarks\\.cuda\\.CudaExecution\\.spin$";
+
+
     /**
      * Every axis coarsely, 3 forks, short iterations: 255 s on the 2-core build machine with PoCL and the eBPF
      * counter (measured; 10 minutes is the limit). One op of 10^4 PoCL blocking write+read pairs takes ~0.5 s.
@@ -32,7 +43,7 @@ public final class Presets {
     public static final Preset QUICK = preset("quick",
             List.of(KIB4, "1048576", "268435456"),
             List.of("100", "10000"),
-            new Settings(3, 3, Duration.ofMillis(200), 5, Duration.ofMillis(200)));
+            new Settings(3, 2, Duration.ofMillis(200), 4, Duration.ofMillis(200)));
 
     /** Factor-4 size steps 4 KiB .. 256 MiB, decades of reps 1 .. 10^4, 5 forks of 5 x 1 s. */
     public static final Preset FULL = preset("full",
@@ -73,6 +84,17 @@ public final class Presets {
             parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), settings, f.perOpenClPlatform()));
             parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), settings, f.perOpenClPlatform()));
         }
+        for (Family f : CUDA_FAMILIES) {
+            parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), settings, false, false, true));
+            parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), settings, false, false, true));
+        }
+        Map<String, List<String>> wait = axes(List.of(KIB4), List.of("1", "100"));
+        wait.put("waitPolicy", List.of("auto", "spin", "yield", "blocking"));
+        parts.add(new Part("cuda-wait", CUDA_WAIT_INCLUDE, wait, settings, false, false, true));
+        Map<String, List<String>> spin = axes(List.of(KIB4), List.of("1"));
+        spin.put("waitPolicy", List.of("spin", "blocking"));
+        spin.put("gpuNanos", List.of("1000", "10000", "100000", "1000000"));
+        parts.add(new Part("cuda-spin", CUDA_SPIN_INCLUDE, spin, settings, false, false, true));
         return new Preset(name, parts);
     }
 

@@ -52,8 +52,16 @@ public final class Sweep {
     private final Supplier<OpenClPlatforms.Discovery> opencl;
     private final Supplier<Counting> counting;
 
+    private final Supplier<java.util.Optional<String>> cuda;
+
     Sweep(Clock clock, PrintStream out, PartRunner runner, Supplier<OpenClPlatforms.Discovery> opencl,
           Supplier<Counting> counting) {
+        this(clock, out, runner, opencl, counting, () -> java.util.Optional.of("CUDA not probed"));
+    }
+
+    Sweep(Clock clock, PrintStream out, PartRunner runner, Supplier<OpenClPlatforms.Discovery> opencl,
+          Supplier<Counting> counting, Supplier<java.util.Optional<String>> cudaUnavailable) {
+        this.cuda = cudaUnavailable;
         this.clock = clock;
         this.out = out;
         this.runner = runner;
@@ -63,7 +71,7 @@ public final class Sweep {
 
     public static void main(String[] args) {
         Sweep sweep = new Sweep(Clock.systemUTC(), System.out, new JmhPartRunner(), OpenClPlatforms::discover,
-                Counting::detect);
+                Counting::detect, gpuos.benchmarks.cuda.CudaAvailability::unavailableReason);
         System.exit(sweep.run(args));
     }
 
@@ -94,12 +102,22 @@ public final class Sweep {
         return new Args(p, out, dryRun, false);
     }
 
-    /** OpenCL parts once per platform found; none found: they are left out, said in one line. */
     static Plan plan(Preset preset, OpenClPlatforms.Discovery opencl) {
+        return plan(preset, opencl, java.util.Optional.of("CUDA not probed"));
+    }
+
+    /**
+     * OpenCL parts once per platform found; none found: they are left out, said in one line. CUDA parts
+     * likewise when {@code cudaUnavailable} names a reason.
+     */
+    static Plan plan(Preset preset, OpenClPlatforms.Discovery opencl, java.util.Optional<String> cudaUnavailable) {
         List<Part> parts = new ArrayList<>();
-        int skipped = 0;
+        int skipped = 0, skippedCuda = 0;
         for (Part part : preset.parts()) {
-            if (!part.perOpenClPlatform()) {
+            if (part.needsCuda()) {
+                if (cudaUnavailable.isEmpty()) parts.add(part);
+                else skippedCuda++;
+            } else if (!part.perOpenClPlatform()) {
                 parts.add(part);
             } else if (opencl.found()) {
                 for (OpenClPlatforms.Platform p : opencl.platforms()) parts.add(part.forPlatform(p.key()));
@@ -112,6 +130,7 @@ public final class Sweep {
             notes.add("no OpenCL platform (" + opencl.problem() + "): skipping " + skipped
                     + " OpenCL parts; scripts/setup installs PoCL, a CPU platform");
         }
+        if (skippedCuda > 0) notes.add(cudaUnavailable.orElseThrow() + ": skipping " + skippedCuda + " CUDA parts");
         return new Plan(parts, notes);
     }
 
@@ -137,7 +156,7 @@ public final class Sweep {
         Counting count = counting.get();
         String profiler = count.available() ? PROFILER : null;
         OpenClPlatforms.Discovery platforms = opencl.get();
-        Plan plan = plan(args.preset(), platforms);
+        Plan plan = plan(args.preset(), platforms, args.preset().parts().stream().anyMatch(Part::needsCuda) ? cuda.get() : java.util.Optional.empty());
 
         if (args.dryRun()) {
             out.println("sweep: dry run of preset " + args.preset().name() + " into " + dir + " (nothing is written)");

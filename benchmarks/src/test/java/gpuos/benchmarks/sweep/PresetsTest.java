@@ -26,7 +26,9 @@ class PresetsTest {
     void everyFamilyHasOneBytesPartAndOneRepsPart() {
         for (Preset p : Presets.SWEEPS) {
             assertEquals(List.of("cpu-copy-bytes", "cpu-copy-reps", "opencl-runtime-bytes", "opencl-runtime-reps",
-                    "opencl-execution-bytes", "opencl-execution-reps"), p.parts().stream().map(Part::name).toList(), p.name());
+                    "opencl-execution-bytes", "opencl-execution-reps", "cuda-runtime-bytes", "cuda-runtime-reps",
+                    "cuda-execution-bytes", "cuda-execution-reps", "cuda-wait", "cuda-spin"), p.parts().stream().map(Part::name).toList(), p.name());
+            assertTrue(p.parts().stream().filter(Part::needsCuda).allMatch(part -> part.name().startsWith("cuda-")), p.name());
         }
     }
 
@@ -34,6 +36,7 @@ class PresetsTest {
     void bytesSweepRunsAtOneRepAndRepsSweepAt4KiB() {
         for (Preset p : Presets.SWEEPS) {
             for (Part part : p.parts()) {
+                if (!part.name().endsWith("-bytes") && !part.name().endsWith("-reps")) continue;
                 List<String> bytes = part.params().get("bytes");
                 List<String> reps = part.params().get("reps");
                 if (part.name().endsWith("-bytes")) {
@@ -73,6 +76,16 @@ class PresetsTest {
         Part.Settings ok = Presets.QUICK.parts().getFirst().settings();
         assertThrows(IllegalArgumentException.class,
                 () -> new Part.Settings(2, ok.warmupIterations(), ok.warmupTime(), ok.measurementIterations(), ok.measurementTime()));
+    }
+
+    @Test
+    void cudaWaitPolicyAndGpuTimeAreAxesOfTheirOwn() {
+        for (Preset p : Presets.SWEEPS) {
+            assertEquals(List.of("auto", "spin", "yield", "blocking"), p.part("cuda-wait").orElseThrow().params().get("waitPolicy"));
+            Part spin = p.part("cuda-spin").orElseThrow();
+            assertEquals(List.of("1"), spin.params().get("reps"));
+            assertEquals(4, spin.params().get("gpuNanos").size());
+        }
     }
 
     @Test

@@ -94,14 +94,21 @@ class SweepTest {
                 "opencl-runtime-bytes-pocl", "opencl-runtime-bytes-nvidia", "opencl-runtime-reps-pocl", "opencl-runtime-reps-nvidia",
                 "opencl-execution-bytes-pocl", "opencl-execution-bytes-nvidia", "opencl-execution-reps-pocl", "opencl-execution-reps-nvidia"),
                 plan.parts().stream().map(Part::name).toList());
-        assertTrue(plan.notes().isEmpty());
+        assertEquals(List.of("CUDA not probed: skipping 6 CUDA parts"), plan.notes());
+    }
+
+    @Test
+    void cudaPartsRunWhereCudaIsFound() {
+        Sweep.Plan plan = Sweep.plan(Presets.QUICK, NO_OPENCL, java.util.Optional.empty());
+        assertEquals(List.of("cpu-copy-bytes", "cpu-copy-reps", "cuda-runtime-bytes", "cuda-runtime-reps", "cuda-execution-bytes",
+                "cuda-execution-reps", "cuda-wait", "cuda-spin"), plan.parts().stream().map(Part::name).toList());
     }
 
     @Test
     void withoutOpenClTheOpenClPartsAreSkippedInOneLine() {
         Sweep.Plan plan = Sweep.plan(Presets.QUICK, NO_OPENCL);
         assertEquals(List.of("cpu-copy-bytes", "cpu-copy-reps"), plan.parts().stream().map(Part::name).toList());
-        assertEquals(1, plan.notes().size());
+        assertEquals(2, plan.notes().size());
         assertTrue(plan.notes().getFirst().contains("skipping 4 OpenCL parts"), plan.notes().getFirst());
     }
 
