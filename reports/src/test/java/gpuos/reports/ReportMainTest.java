@@ -83,8 +83,20 @@ class ReportMainTest {
         assertTrue(report.contains("## Constraints"));
         assertTrue(report.contains("| Series | Metric | Along | Held at | Points | n | Slope ± 95% CI | Mean | Margin | Verdict |"));
         assertTrue(report.contains("Verdict rule:"));
-        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: syscalls/op do not change with bytes: slope 0.0"), report);
-        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: syscalls/op grow with repetitions: slope 2.0"), report);
+        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: workload syscalls/op do not change with bytes: slope 0 ± 0"), report);
+        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: workload syscalls/op grow with repetitions: slope 2 ± 0"), report);
+        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: total syscalls/op do not change with bytes: slope 0.0"), report);
+        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: total syscalls/op grow with repetitions: slope 2.0"), report);
+        // the workload rows come right after the score rows of a series, before the total and the roles
+        int workload = report.indexOf("| VectorAdd.loop | syscalls.workload.norm | bytes |");
+        assertTrue(workload > report.indexOf("| VectorAdd.loop | score | reps |")
+                && workload < report.indexOf("| VectorAdd.loop | syscalls.total.norm | bytes |"), report);
+        assertTrue(report.contains("0.01 syscalls/op, whichever is larger"), "the count margin is stated");
+        assertTrue(report.contains("| Series | bytes | reps | forks | Score (95% CI) | Workload syscalls/op (95% CI) |"
+                + " Total syscalls/op (95% CI) | JVM share of total |"), report);
+        // VectorAdd.loop: its only syscalls are on JVM threads
+        assertTrue(report.contains("| VectorAdd.loop | 4096 | 10 | 3 | 1.821 ± 0.048 us/op | 0 ± 0 #/op | 0.0026 ± 0.0019 #/op | 100.0% |"), report);
+        assertTrue(report.contains("whose syscalls follow wall time, not the workload"), "the method says why the total is not the headline");
         assertTrue(report.contains("VectorAdd.loop: score grows with bytes"), report);
         assertTrue(report.contains("| VectorAdd.enqueue [platform=pocl] | VectorAdd.loop | 65536 | 10 | score |"), "ratio vs the cpu baseline");
         assertTrue(report.contains("| VectorAdd.enqueue [platform=pocl] | 65536 | 10 | futex | 21 ± 0 |"), "top syscalls");
@@ -99,9 +111,13 @@ class ReportMainTest {
             charts = listing.sorted().toList();
         }
         List<String> names = charts.stream().map(p -> p.getFileName().toString()).toList();
-        assertTrue(names.containsAll(List.of("score-vs-bytes.png", "score-vs-reps.png", "syscalls-total-vs-bytes.png",
-                "syscalls-total-vs-reps.png", "breakdown-role.png", "breakdown-thread.png")), names.toString());
+        assertTrue(names.containsAll(List.of("score-vs-bytes.png", "score-vs-reps.png", "syscalls-workload-vs-bytes.png",
+                "syscalls-workload-vs-reps.png", "syscalls-total-vs-bytes.png", "syscalls-total-vs-reps.png",
+                "breakdown-role.png", "breakdown-thread.png")), names.toString());
         String report = report();
+        assertTrue(report.indexOf("](charts/syscalls-workload-vs-bytes.png)") < report.indexOf("](charts/syscalls-total-vs-bytes.png)"),
+                "workload syscalls are charted first");
+        assertTrue(report.contains("*Workload syscalls/op: syscalls of worker + runtime threads"), "the chart's caption says what it counts");
         for (Path chart : charts) {
             BufferedImage image = ImageIO.read(chart.toFile());
             assertNotNull(image, chart + " decodes");

@@ -1,6 +1,7 @@
 package gpuos.reports.analysis;
 
 import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Labels;
 import gpuos.reports.results.Series;
 import gpuos.reports.stats.LinearFit;
 import gpuos.reports.stats.TInterval;
@@ -17,18 +18,27 @@ import java.util.OptionalLong;
  *
  * @param points     swept points used (distinct x values)
  * @param meanY      mean of all observations
- * @param margin     the slope whose effect over the swept range is {@link #MARGIN_FRACTION} of meanY
+ * @param margin     the slope whose effect over the swept range is {@link #MARGIN_FRACTION} of meanY, and for
+ *                   syscall counts at least {@link #COUNT_MARGIN} ({@link #margin})
  */
 public record Constraint(Series series, String label, String unit, ScalingAxis axis, OptionalLong fixedOther,
                          int points, LinearFit fit, double meanY, double margin, Verdict verdict) {
 
     /** Changes smaller than 5% of the mean over the whole swept range count as no change. */
     public static final double MARGIN_FRACTION = 0.05;
+    /**
+     * For syscall counts (#/op) a change of less than 0.01 syscalls/op over the whole swept range (one syscall
+     * per 100 operations) also counts as no change: 5% of a mean near 0 (0.00007/op) is a margin no count can
+     * stay within, since a single syscall of a JVM thread in a fork moves it more.
+     */
+    public static final double COUNT_MARGIN = 0.01;
     /** Fewer swept points than this cannot show a trend (two points always lie on a line). */
     public static final int MIN_POINTS = 3;
 
     public static final String RULE = "Verdict rule: the 95% CI of the slope is compared with a margin, the slope that"
-            + " would change the metric by 5% of its mean over the whole swept range. `invariant`: the whole CI lies"
+            + " would change the metric by 5% of its mean over the whole swept range; for syscall counts (#/op), by"
+            + " 5% of the mean or 0.01 syscalls/op, whichever is larger (a change of less than one syscall per 100"
+            + " operations across the swept range counts as none). `invariant`: the whole CI lies"
             + " within ± the margin. `grows`/`shrinks`: the CI lies entirely above/below 0 and is not invariant."
             + " `inconclusive`: fewer than 3 swept points, or the CI contains 0 but reaches past the margin.";
 
@@ -52,9 +62,21 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
         LinearFit fit = LinearFit.of(x, y, TInterval.LEVEL_95);
         double meanY = Arrays.stream(y).average().orElse(Double.NaN);
         double range = Arrays.stream(x).max().orElse(0) - Arrays.stream(x).min().orElse(0);
-        double margin = range > 0 ? MARGIN_FRACTION * Math.abs(meanY) / range : Double.NaN;
+        double margin = margin(label, meanY, range);
         return Optional.of(new Constraint(series, label, unit, axis, fixedOther, distinctX, fit, meanY, margin,
                 verdict(fit, distinctX, margin)));
+    }
+
+    /**
+     * The margin of {@link #RULE}: the slope that changes the metric by max(5% of |mean|, 0.01) over {@code range}
+     * (the width of the swept range in regressor units: doublings or repetitions) for syscall counts, by 5% of
+     * |mean| for anything else; NaN when nothing is swept.
+     */
+    public static double margin(String label, double meanY, double range) {
+        if (!(range > 0)) return Double.NaN;
+        double change = MARGIN_FRACTION * Math.abs(meanY);
+        if (Labels.isSyscallCount(label)) change = Math.max(change, COUNT_MARGIN);
+        return change / range;
     }
 
     /** The rule stated in {@link #RULE}. */

@@ -6,23 +6,23 @@ import gpuos.reports.results.RunResults;
 import gpuos.reports.results.Series;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Everything a report shows, computed once from the results; charts and exporters only format it.
  *
- * @param keyMetrics  metrics with scaling charts, constraints and ratios: the score, syscalls/op and the
- *                    (up to) two roles with the most syscalls
+ * @param keyMetrics  metrics with scaling charts and constraints: the score, workload syscalls/op (the headline
+ *                    syscall metric, where the profiler wrote thread labels), total syscalls/op and the roles
+ *                    {@link #KEY_ROLES} that are non-zero somewhere; ratios for the score and total syscalls/op
  * @param summaries   every metric at every point, for the CSV
  */
 public record Report(RunResults results, ReferencePoint reference, List<String> keyMetrics,
                      List<MetricSummary> summaries, List<Warning.Raised> warnings,
                      List<Constraint> constraints, List<Ratio> ratios) {
 
-    static final int CHARTED_ROLES = 2;
+    /** Roles that say how a GPU runtime spends syscalls: launching work, waiting for it, mapping memory. */
+    public static final List<String> KEY_ROLES = List.of("dispatch", "sync", "memory");
 
     public static Report of(RunResults results) {
         Map<Series, List<BenchmarkPoint>> bySeries = results.bySeries();
@@ -44,12 +44,11 @@ public record Report(RunResults results, ReferencePoint reference, List<String> 
     private static List<String> keyMetrics(List<BenchmarkPoint> points) {
         boolean profiled = points.stream().anyMatch(BenchmarkPoint::hasSyscallProfiler);
         if (!profiled) return List.of(Labels.SCORE);
-        Stream<String> busiestRoles = Labels.ROLES.stream()
-                .filter(role -> largestMean(points, Labels.role(role)) > 0)
-                .sorted(Comparator.comparingDouble((String role) -> largestMean(points, Labels.role(role))).reversed())
-                .limit(CHARTED_ROLES)
-                .map(Labels::role);
-        return Stream.concat(Stream.of(Labels.SCORE, Labels.SYSCALLS_TOTAL), busiestRoles).toList();
+        List<String> metrics = new ArrayList<>(List.of(Labels.SCORE));
+        if (points.stream().anyMatch(p -> p.labels().contains(Labels.SYSCALLS_WORKLOAD))) metrics.add(Labels.SYSCALLS_WORKLOAD);
+        metrics.add(Labels.SYSCALLS_TOTAL);
+        KEY_ROLES.stream().map(Labels::role).filter(role -> largestMean(points, role) > 0).forEach(metrics::add);
+        return List.copyOf(metrics);
     }
 
     /** Largest mean among points on a sweep axis: a role busy only in a one-point series has no scaling chart to fill. */

@@ -33,11 +33,20 @@ public enum Warning {
     }
 
     public Raised raise(Object... args) {
-        return new Raised(this, String.format(Locale.ROOT, sentence, args));
+        return raiseAbout("", args);
     }
 
-    /** A warning with its details filled in. */
-    public record Raised(Warning warning, String text) {
+    /** A warning about one subject (a series): the report shows warnings of one kind about one subject as one item. */
+    public Raised raiseAbout(String subject, Object... args) {
+        return new Raised(this, subject, String.format(Locale.ROOT, sentence, args));
+    }
+
+    /**
+     * A warning with its details filled in.
+     *
+     * @param subject  what it is about, e.g. a series name; empty when it stands alone
+     */
+    public record Raised(Warning warning, String subject, String text) {
         public String hint() {
             return warning.hint;
         }

@@ -24,8 +24,13 @@ public final class Warnings {
      * (and of nearly exact syscall counts, a fork 0.3% off); a fork within 5% moves a 3-fork mean by under 2%.
      */
     public static final double MIN_OUTLIER_DEVIATION = 0.05;
-    /** Metrics checked for spread and outliers: the ones the report draws conclusions from. */
-    public static final List<String> CHECKED_LABELS = List.of(Labels.SCORE, Labels.SYSCALLS_TOTAL);
+    /**
+     * Metrics checked for spread and outliers: the ones the report draws conclusions from, the score and the
+     * headline syscall metric ({@link #headlineSyscalls}). Total syscalls/op are not checked where the workload
+     * metric exists: on GPU series the two are nearly equal (the same warnings twice), and on CPU series the
+     * total's spread is that of the JVM's background threads, which no verdict rests on.
+     */
+    public static final List<String> CHECKED_LABELS = List.of(Labels.SCORE, Labels.SYSCALLS_WORKLOAD);
 
     private Warnings() {}
 
@@ -46,27 +51,35 @@ public final class Warnings {
                 .map(e -> e.getKey().name()).toList();
         if (!unprofiled.isEmpty()) raised.add(Warning.NO_SYSCALL_PROFILER.raise(String.join(", ", unprofiled)));
         bySeries.forEach((series, points) -> fewForks(series, points, raised));
+        // Per series: its spread warnings, then its outlying forks (which the report shows as one item per series).
         bySeries.forEach((series, points) -> {
-            for (String label : CHECKED_LABELS) {
-                List<MetricSummary> summaries = points.stream().flatMap(p -> MetricSummary.of(p, label).stream()).toList();
-                highVariation(series, label, summaries, raised);
-                summaries.forEach(summary -> outliers(summary, raised));
-            }
+            List<String> checked = List.of(Labels.SCORE, headlineSyscalls(points));
+            for (String label : checked) highVariation(series, label, summaries(points, label), raised);
+            for (String label : checked) summaries(points, label).forEach(summary -> outliers(summary, raised));
         });
         return raised;
+    }
+
+    /** Workload syscalls/op, or the total where the profiler wrote no thread labels to derive them from. */
+    public static String headlineSyscalls(List<BenchmarkPoint> points) {
+        return points.stream().anyMatch(p -> p.labels().contains(Labels.SYSCALLS_WORKLOAD)) ? Labels.SYSCALLS_WORKLOAD : Labels.SYSCALLS_TOTAL;
+    }
+
+    private static List<MetricSummary> summaries(List<BenchmarkPoint> points, String label) {
+        return points.stream().flatMap(p -> MetricSummary.of(p, label).stream()).toList();
     }
 
     private static void fewForks(Series series, List<BenchmarkPoint> points, List<Warning.Raised> raised) {
         long few = points.stream().filter(p -> p.forks() < MIN_FORKS).count();
         if (few == 0) return;
         int fewest = points.stream().mapToInt(BenchmarkPoint::forks).min().orElse(0);
-        raised.add(Warning.FEW_FORKS.raise(series.name(), few, points.size(), fewest));
+        raised.add(Warning.FEW_FORKS.raiseAbout(series.name(), series.name(), few, points.size(), fewest));
     }
 
     /** One warning per series and metric, so a noisy series does not bury the others. */
     private static void highVariation(Series series, String label, List<MetricSummary> summaries, List<Warning.Raised> raised) {
         List<MetricSummary> high = summaries.stream().filter(s -> s.cv() > MAX_CV).toList();
-        high.stream().max(Comparator.comparingDouble(MetricSummary::cv)).ifPresent(worst -> raised.add(Warning.HIGH_CV.raise(
+        high.stream().max(Comparator.comparingDouble(MetricSummary::cv)).ifPresent(worst -> raised.add(Warning.HIGH_CV.raiseAbout(series.name(),
                 series.name(), label, high.size(), summaries.size(), worst.point().coordinates(), worst.cv() * 100)));
     }
 
@@ -78,7 +91,7 @@ public final class Warnings {
         double[] scores = ModifiedZScore.scores(values);
         for (int fork : ModifiedZScore.outliers(values)) {
             if (Math.abs(values[fork] - median) <= MIN_OUTLIER_DEVIATION * Math.abs(median)) continue;
-            raised.add(Warning.OUTLIER_FORK.raise(series, where, fork + 1, values.length, summary.label(),
+            raised.add(Warning.OUTLIER_FORK.raiseAbout(series, series, where, fork + 1, values.length, summary.label(),
                     values[fork], scores[fork]));
         }
     }

@@ -33,8 +33,10 @@ final class BreakdownChart {
         chart.getStyler().setStacked(true);
         chart.getStyler().setOverlapped(false);
         chart.getStyler().setAvailableSpaceFill(0.6);
-        chart.getStyler().setXAxisLabelRotation(ChartStyle.labelRotation(categories));
-        ChartStyle.legend(chart.getStyler(), parts);
+        int rotation = ChartStyle.labelRotation(categories);
+        chart.getStyler().setXAxisLabelRotation(rotation);
+        ChartStyle.alignCategoryLabels(chart.getStyler(), rotation);
+        List<ChartStyle.LegendEntry> legend = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             String part = parts.get(i);
             List<Double> means = new ArrayList<>();
@@ -43,7 +45,8 @@ final class BreakdownChart {
             }
             CategorySeries series = chart.addSeries(part, categories, means);
             series.setFillColor(ChartStyle.color(i));
+            legend.add(ChartStyle.LegendEntry.box(part, ChartStyle.color(i)));
         }
-        return Optional.of(new ChartFile(fileName, title, ChartStyle.png(chart)));
+        return Optional.of(new ChartFile(fileName, title, ChartStyle.png(chart, legend, "")));
     }
 }

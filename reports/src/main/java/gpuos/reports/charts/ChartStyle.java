@@ -2,7 +2,7 @@ package gpuos.reports.charts;
 
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.AxesChartStyler;
-import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
@@ -10,11 +10,15 @@ import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,10 +34,16 @@ final class ChartStyle {
             new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
     static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
             SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.OVAL, SeriesMarkers.PLUS};
+    /** Line styles of series, cycled with {@link #COLORS} and {@link #MARKERS}. */
+    static final BasicStroke[] STROKES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT, SeriesLines.DASH_DOT};
+    static final int MARKER_SIZE = 8;
+    /** The thin solid edge of a confidence band. */
+    static final BasicStroke BAND_EDGE = new BasicStroke(0.5f);
     private static final String FONT = Font.SANS_SERIF;
+    /** Height of a line of 12 pt text, to decide layouts before XChart measures text. */
+    private static final int LINE_HEIGHT = 16;
     /** Rough width of a 12 pt sans-serif character, to decide layouts before XChart measures text. */
     private static final int CHARACTER_WIDTH = 7;
-    private static final int LEGEND_ENTRY_EXTRA = 60;
 
     private ChartStyle() {}
 
@@ -67,34 +77,78 @@ final class ChartStyle {
         styler.setAntiAlias(true);
     }
 
-    /** Legend in one row under the plot when it fits there, else in a column to the right (XChart does not wrap). */
-    static void legend(AxesChartStyler styler, List<String> entries) {
-        int width = entries.stream().mapToInt(e -> e.length() * CHARACTER_WIDTH + LEGEND_ENTRY_EXTRA).sum();
-        boolean fitsBelow = width <= WIDTH - 40;
-        styler.setLegendPosition(fitsBelow ? Styler.LegendPosition.OutsideS : Styler.LegendPosition.OutsideE);
-        styler.setLegendLayout(fitsBelow ? Styler.LegendLayout.Horizontal : Styler.LegendLayout.Vertical);
-    }
-
     /**
-     * Category labels flat when they fit, else turned 30 degrees: turned labels clear each other once the
-     * room per category times sin(30) exceeds a line (about 16 points), and steeper angles eat the plot.
+     * Category labels flat when they fit, else turned: turned labels clear each other once the room per category
+     * times sin(angle) exceeds a line (about 16 points), and steeper angles eat the plot. Turned labels end at their
+     * tick ({@link #alignCategoryLabels}), so the first one must fit left of its tick; the angle is made steeper
+     * until it does (XChart drops a label that would start left of the chart).
      */
     static int labelRotation(List<String> categories) {
         int longest = categories.stream().mapToInt(String::length).max().orElse(0) * CHARACTER_WIDTH;
         int room = (WIDTH - 120) / Math.max(1, categories.size());
-        return longest <= room ? 0 : room >= 36 ? 30 : 60;
+        if (longest <= room) return 0;
+        int firstLength = categories.isEmpty() ? 0 : categories.getFirst().length() * CHARACTER_WIDTH;
+        int firstTick = 60 + room / 2;
+        for (int angle : new int[] {30, 45, 60}) {
+            double needed = firstLength * Math.cos(Math.toRadians(angle)) + LINE_HEIGHT * Math.sin(Math.toRadians(angle));
+            if (room * Math.sin(Math.toRadians(angle)) >= LINE_HEIGHT && needed < firstTick) return angle;
+        }
+        return 90;
     }
 
-    /** PNG bytes of a chart drawn at {@link #SCALE}. */
-    static byte[] png(Chart<?, ?> chart) {
+    /**
+     * Turned category labels end at their tick, as is usual. Centred on it (XChart's default), the last label ran
+     * past the chart's right edge and XChart left it out: the busiest series' bar had no name.
+     */
+    static void alignCategoryLabels(AxesChartStyler styler, int rotation) {
+        if (rotation == 0) return;
+        styler.setXAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
+        // Tops at the axis: turned labels of different lengths are then parallel lines that do not cross.
+        styler.setXAxisLabelAlignmentVertical(AxesChartStyler.TextAlignment.Right);
+    }
+
+    /** The line style of the series at {@code index}: with the marker and colour, lines stay apart in greyscale. */
+    static BasicStroke stroke(int index) {
+        return STROKES[index % STROKES.length];
+    }
+
+    /**
+     * One legend entry: a line through a marker (a line chart's series) or, with a null marker and stroke, a
+     * filled box (a bar chart's part).
+     */
+    record LegendEntry(String name, Color color, Marker marker, BasicStroke stroke) {
+        static LegendEntry box(String name, Color color) {
+            return new LegendEntry(name, color, null, null);
+        }
+    }
+
+    /**
+     * PNG bytes of a chart drawn at {@link #SCALE}, with its legend under the plot in as many rows as it needs and
+     * an optional note (in italics) under the legend. XChart draws a legend in one row or one column and neither
+     * wraps nor shrinks it, so a legend of long series names was cut at both edges below the plot, or squeezed the
+     * plot to half the width (and cut the title) on the right; this legend is laid out here instead, in columns
+     * that fit the chart's width, and the chart is drawn in the height left above it.
+     */
+    static byte[] png(Chart<?, ?> chart, List<LegendEntry> legend, String note) {
+        chart.getStyler().setLegendVisible(false);
         BufferedImage image = new BufferedImage(WIDTH * SCALE, HEIGHT * SCALE, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
         try {
             graphics.scale(SCALE, SCALE);
-            chart.paint(graphics, WIDTH, HEIGHT);
+            graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+            graphics.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            graphics.setColor(Color.WHITE);
+            graphics.fillRect(0, 0, WIDTH, HEIGHT);
+            LegendLayout layout = LegendLayout.of(graphics, legend, note);
+            chart.paint(graphics, WIDTH, HEIGHT - layout.height());
+            layout.paint(graphics, HEIGHT - layout.height());
         } finally {
             graphics.dispose();
         }
+        return encode(image);
+    }
+
+    private static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", bytes);
@@ -102,5 +156,115 @@ final class ChartStyle {
             throw new UncheckedIOException("writing a PNG to memory", e);
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * Where legend entries go: the most columns whose widths (each the widest entry in it) fit the chart, entries
+     * row by row; names too wide for the chart alone are shortened with an ellipsis. Then the note's lines.
+     */
+    record LegendLayout(List<LegendEntry> entries, List<String> names, int columns, int[] columnWidths,
+                        List<String> noteLines, Font legendFont, Font noteFont, int height) {
+        static final int MARGIN = 16;
+        static final int PADDING = 8;
+        static final int SWATCH = 30;
+        static final int SWATCH_GAP = 6;
+        static final int COLUMN_GAP = 20;
+        static final int ROW_HEIGHT = 20;
+        static final int NOTE_LINE_HEIGHT = 15;
+
+        static LegendLayout of(Graphics2D graphics, List<LegendEntry> entries, String note) {
+            Font legendFont = new Font(FONT, Font.PLAIN, 12);
+            Font noteFont = new Font(FONT, Font.ITALIC, 11);
+            FontMetrics metrics = graphics.getFontMetrics(legendFont);
+            int available = WIDTH - 2 * MARGIN - 2 * PADDING;
+            List<String> names = entries.stream().map(e -> fit(e.name(), metrics, available - SWATCH - SWATCH_GAP)).toList();
+            int[] widths = names.stream().mapToInt(n -> SWATCH + SWATCH_GAP + metrics.stringWidth(n)).toArray();
+            int columns = Math.max(1, widths.length);
+            int[] columnWidths = columnWidths(widths, columns);
+            while (columns > 1 && Arrays.stream(columnWidths).sum() + (columns - 1) * COLUMN_GAP > available) {
+                columns--;
+                columnWidths = columnWidths(widths, columns);
+            }
+            List<String> noteLines = note.isEmpty() ? List.of() : wrap(note, graphics.getFontMetrics(noteFont), WIDTH - 2 * MARGIN);
+            int rows = (entries.size() + columns - 1) / columns;
+            int height = (rows == 0 ? 0 : rows * ROW_HEIGHT + 2 * PADDING + PADDING)
+                    + noteLines.size() * NOTE_LINE_HEIGHT + (noteLines.isEmpty() ? 0 : PADDING);
+            return new LegendLayout(entries, names, columns, columnWidths, noteLines, legendFont, noteFont, height);
+        }
+
+        private static int[] columnWidths(int[] widths, int columns) {
+            int[] result = new int[columns];
+            for (int i = 0; i < widths.length; i++) result[i % columns] = Math.max(result[i % columns], widths[i]);
+            return result;
+        }
+
+        /** The name, or as much of it as fits in {@code width} followed by an ellipsis. */
+        private static String fit(String name, FontMetrics metrics, int width) {
+            if (metrics.stringWidth(name) <= width) return name;
+            String shorter = name;
+            while (!shorter.isEmpty() && metrics.stringWidth(shorter + "…") > width) shorter = shorter.substring(0, shorter.length() - 1);
+            return shorter + "…";
+        }
+
+        private static List<String> wrap(String text, FontMetrics metrics, int width) {
+            List<String> lines = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            for (String word : text.split(" ")) {
+                if (!line.isEmpty() && metrics.stringWidth(line + " " + word) > width) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                if (!line.isEmpty()) line.append(' ');
+                line.append(word);
+            }
+            if (!line.isEmpty()) lines.add(line.toString());
+            return lines;
+        }
+
+        void paint(Graphics2D g, int top) {
+            int y = top;
+            if (!entries.isEmpty()) {
+                int rows = (entries.size() + columns - 1) / columns;
+                int boxWidth = Arrays.stream(columnWidths).sum() + (columns - 1) * COLUMN_GAP + 2 * PADDING;
+                int boxHeight = rows * ROW_HEIGHT + 2 * PADDING;
+                int boxLeft = (WIDTH - boxWidth) / 2;
+                g.setColor(Color.LIGHT_GRAY);
+                g.setStroke(new BasicStroke(1f));
+                g.drawRect(boxLeft, y, boxWidth, boxHeight);
+                g.setFont(legendFont);
+                FontMetrics metrics = g.getFontMetrics();
+                for (int i = 0; i < entries.size(); i++) {
+                    int column = i % columns;
+                    int x = boxLeft + PADDING;
+                    for (int c = 0; c < column; c++) x += columnWidths[c] + COLUMN_GAP;
+                    int middle = y + PADDING + (i / columns) * ROW_HEIGHT + ROW_HEIGHT / 2;
+                    swatch(g, entries.get(i), x, middle);
+                    g.setColor(Color.BLACK);
+                    g.drawString(names.get(i), x + SWATCH + SWATCH_GAP, middle + (metrics.getAscent() - metrics.getDescent()) / 2);
+                }
+                y += boxHeight + PADDING;
+            }
+            g.setFont(noteFont);
+            g.setColor(Color.DARK_GRAY);
+            FontMetrics metrics = g.getFontMetrics();
+            for (String line : noteLines) {
+                g.drawString(line, (WIDTH - metrics.stringWidth(line)) / 2, y + metrics.getAscent());
+                y += NOTE_LINE_HEIGHT;
+            }
+        }
+
+        private static void swatch(Graphics2D g, LegendEntry entry, int x, int middle) {
+            g.setColor(entry.color());
+            if (entry.marker() == null) {
+                g.fillRect(x + SWATCH / 2 - 7, middle - 7, 14, 14);
+                return;
+            }
+            if (entry.stroke() != null) {
+                g.setStroke(entry.stroke());
+                g.drawLine(x, middle, x + SWATCH, middle);
+            }
+            g.setStroke(new BasicStroke(1f));
+            entry.marker().paint(g, x + SWATCH / 2.0, middle, MARKER_SIZE);
+        }
     }
 }

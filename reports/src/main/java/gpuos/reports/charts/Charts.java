@@ -14,6 +14,8 @@ import java.util.Map;
 public final class Charts {
     public static final String ROLE_BREAKDOWN = "breakdown-role.png";
     public static final String THREAD_BREAKDOWN = "breakdown-thread.png";
+    /** A scaling chart whose means span this factor or more has a log y axis. */
+    public static final double LOG_Y_SPAN = 10;
 
     private Charts() {}
 

@@ -23,13 +23,58 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** A metric against bytes or reps on a log x axis: one line per series, a band for its 95% CI over forks. */
+/**
+ * A metric against bytes or reps on a log x axis: one line per series, a band for its 95% CI over forks. The y
+ * axis is logarithmic where the means span {@link Charts#LOG_Y_SPAN} or more; a band reaching below the bottom
+ * of a log axis (a t-interval of a small count can reach below 0) is cut at the bottom, and the chart's note
+ * says so.
+ */
 final class ScalingChart {
-    /** A y range spanning this factor or more is drawn on a log axis (if every CI bound is positive). */
-    static final double LOG_Y_SPAN = 10;
 
     /** One series' points: x, mean and CI bounds. */
     private record Line(Series series, double[] x, double[] mean, double[] low, double[] high) {}
+
+    /**
+     * The y axis: linear, or logarithmic from {@code bottom}.
+     *
+     * @param bottom   the lowest value drawn on a log axis: the decade at or below the lowest band bound, or where a
+     *                 bound lies below that (at or below 0), one decade lower, so a cut band visibly runs past all
+     *                 that is drawn true; never lower than one decade below the lowest mean's decade, so one
+     *                 interval reaching 0 does not squash the plot
+     * @param cut      number of band bounds below {@code bottom}, drawn at it
+     */
+    record YAxis(boolean log, double bottom, int cut) {
+        static final YAxis LINEAR = new YAxis(false, Double.NaN, 0);
+
+        static YAxis of(List<double[]> means, List<double[]> lows) {
+            double minMean = means.stream().flatMapToDouble(Arrays::stream).min().orElse(0);
+            double maxMean = means.stream().flatMapToDouble(Arrays::stream).max().orElse(0);
+            if (!(minMean > 0) || maxMean / minMean < Charts.LOG_Y_SPAN) return LINEAR;
+            double limit = decadeAtOrBelow(minMean) / 10;
+            double lowest = Math.min(minMean, lows.stream().flatMapToDouble(Arrays::stream).filter(v -> v >= limit).min().orElse(minMean));
+            double decade = decadeAtOrBelow(lowest);
+            // A cut band runs a decade below everything drawn true, if the limit allows, so it reads as cut.
+            double bottom = lows.stream().flatMapToDouble(Arrays::stream).anyMatch(v -> v < decade) ? Math.max(limit, decade / 10) : decade;
+            int cut = (int) lows.stream().flatMapToDouble(Arrays::stream).filter(v -> v < bottom).count();
+            return new YAxis(true, bottom, cut);
+        }
+
+        static double decadeAtOrBelow(double value) {
+            return Math.pow(10, Math.floor(Math.log10(value)));
+        }
+
+        /** Where a value is drawn: itself on a linear axis, log10 of it (at least of the bottom) on a log axis. */
+        double draw(double value) {
+            return log ? Math.log10(Math.max(value, bottom)) : value;
+        }
+
+        /** The sentence for the chart's note, empty when nothing is cut. */
+        String note(String unit) {
+            if (cut == 0) return "";
+            return "Log y axis: at " + cut + (cut == 1 ? " point" : " points") + " the 95% CI reaches below " + number(bottom) + " " + unit
+                    + " (a t-interval can reach below 0); bands are drawn down to " + number(bottom) + " only.";
+        }
+    }
 
     private ScalingChart() {}
 
@@ -47,8 +92,8 @@ final class ScalingChart {
         List<ChartFile> charts = new ArrayList<>();
         linesByUnit.forEach((unit, lines) -> {
             String suffix = linesByUnit.size() > 1 ? "-" + slug(unit) : "";
-            chart(label, unit, axis, fixedOther, lines).ifPresent(chart -> charts.add(new ChartFile(
-                    slug(label) + "-vs-" + axis.param + suffix + ".png", chart.getTitle(), ChartStyle.png(chart))));
+            chart(label, unit, axis, fixedOther, lines).ifPresent(chart -> charts.add(chart.withFileName(
+                    slug(label) + "-vs-" + axis.param + suffix + ".png")));
         });
         return charts;
     }
@@ -68,7 +113,14 @@ final class ScalingChart {
         return new Line(series, x, mean, low, high);
     }
 
-    private static Optional<XYChart> chart(String label, String unit, ScalingAxis axis, OptionalLong fixedOther, List<Line> lines) {
+    /** A chart before it has a file name. */
+    private record Drawn(String title, String caption, byte[] png) {
+        ChartFile withFileName(String fileName) {
+            return new ChartFile(fileName, title, caption, png);
+        }
+    }
+
+    private static Optional<Drawn> chart(String label, String unit, ScalingAxis axis, OptionalLong fixedOther, List<Line> lines) {
         long distinctX = lines.stream().flatMapToDouble(l -> Arrays.stream(l.x())).distinct().count();
         if (distinctX < 2) return Optional.empty();
         String fixed = fixedOther.isPresent() ? " at " + axis.other().param + " = " + fixedOther.getAsLong() : "";
@@ -80,33 +132,51 @@ final class ScalingChart {
         // log2 on a linear axis rather than XChart's log axis: sizes are swept in powers of two, and the
         // ticks can then read 4 KiB, 64 KiB, 1 MiB instead of crowded 4E3 5E3 6E3.
         chart.getStyler().setXAxisTickLabelsFormattingFunction(log2 -> tickLabel(axis, Math.pow(2, log2)));
-        chart.getStyler().setYAxisLogarithmic(useLogY(lines));
-        chart.getStyler().setMarkerSize(8);
-        ChartStyle.legend(chart.getStyler(), lines.stream().map(l -> l.series().name()).toList());
+        YAxis y = YAxis.of(lines.stream().map(Line::mean).toList(), lines.stream().map(Line::low).toList());
+        if (y.log()) {
+            // log10 on a linear axis, as for x: XChart's log axis draws nine grid lines per decade, which merge into
+            // grey bars when the means span many decades.
+            chart.getStyler().setYAxisMin(Math.log10(y.bottom()));
+            chart.getStyler().setYAxisTickLabelsFormattingFunction(log10 -> number(Math.pow(10, log10)));
+        }
+        chart.getStyler().setMarkerSize(ChartStyle.MARKER_SIZE);
+        List<ChartStyle.LegendEntry> legend = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             Color color = ChartStyle.color(i);
+            double[] low = Arrays.stream(line.low()).map(y::draw).toArray();
+            double[] high = Arrays.stream(line.high()).map(y::draw).toArray();
+            double[] means = Arrays.stream(line.mean()).map(y::draw).toArray();
             // The band first, so the line is drawn over it: a closed polygon along the upper bounds and back along the lower.
-            XYSeries band = chart.addSeries(line.series().name() + " 95% CI", concatReversed(line.x(), line.x()), concatReversed(line.high(), line.low()));
+            XYSeries band = chart.addSeries(line.series().name() + " 95% CI", concatReversed(line.x(), line.x()), concatReversed(high, low));
             band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             band.setFillColor(ChartStyle.band(color));
             band.setLineColor(ChartStyle.band(color));
+            band.setLineStyle(ChartStyle.BAND_EDGE);
             band.setMarker(SeriesMarkers.NONE);
-            band.setShowInLegend(false);
-            XYSeries mean = chart.addSeries(line.series().name(), line.x(), line.mean());
+            XYSeries mean = chart.addSeries(line.series().name(), line.x(), means);
             mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             mean.setLineColor(color);
+            mean.setLineStyle(ChartStyle.stroke(i));
             mean.setMarkerColor(color);
             mean.setMarker(ChartStyle.marker(i));
+            legend.add(new ChartStyle.LegendEntry(line.series().name(), color, ChartStyle.marker(i), ChartStyle.stroke(i)));
         }
-        return Optional.of(chart);
+        String caption = Labels.threadsCounted(label).map(threads -> capitalize(Labels.describe(label)) + ": syscalls of "
+                        + threads + (label.equals(Labels.SYSCALLS_WORKLOAD) ? ", the JVM's own threads left out." : ", the JVM's own included."))
+                .map(text -> y.note(unit).isEmpty() ? text : text + " " + y.note(unit))
+                .orElse(y.note(unit));
+        return Optional.of(new Drawn(chart.getTitle(), caption, ChartStyle.png(chart, legend, caption)));
     }
 
-    /** Log y only where it is defined for the whole band and the data span at least a decade. */
-    static boolean useLogY(List<Line> lines) {
-        double min = lines.stream().flatMapToDouble(l -> Arrays.stream(l.low())).min().orElse(0);
-        double max = lines.stream().flatMapToDouble(l -> Arrays.stream(l.high())).max().orElse(0);
-        return min > 0 && max / min >= LOG_Y_SPAN;
+    /** A value for a tick or a note, two significant digits: plain from 0.001 to 99 000, else "1e-6", "2.5e5". */
+    static String number(double value) {
+        if (value == 0 || !Double.isFinite(value)) return value == 0 ? "0" : Double.toString(value);
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(2)).stripTrailingZeros();
+        double size = rounded.abs().doubleValue();
+        if (size >= 1e-3 && size < 1e5) return rounded.toPlainString();
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        return rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
     }
 
     /** Bytes in binary units, reps as a plain number; two significant digits off the powers of two. */

@@ -9,6 +9,7 @@ import gpuos.reports.analysis.Verdict;
 import gpuos.reports.analysis.Warning;
 import gpuos.reports.analysis.Warnings;
 import gpuos.reports.charts.ChartFile;
+import gpuos.reports.charts.Charts;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.Metadata;
@@ -19,7 +20,9 @@ import gpuos.reports.stats.ModifiedZScore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
@@ -80,17 +83,36 @@ public final class MarkdownReport {
     private static void warnings(StringBuilder md, Report report) {
         md.append(WARNINGS_HEADING).append("\n\n");
         if (report.warnings().isEmpty()) md.append("No warnings.\n\n");
-        for (Warning.Raised warning : report.warnings()) {
-            md.append("- ***WARNING*** ").append(warning.text()).append("  \n  *Hint:* ").append(warning.hint()).append('\n');
-        }
+        grouped(report.warnings()).forEach(group -> md.append(warningItem(group)));
         if (!report.warnings().isEmpty()) md.append('\n');
         md.append("Checks: at least ").append(Warnings.MIN_FORKS).append(" forks per point; for ")
-                .append(String.join(" and ", Warnings.CHECKED_LABELS))
+                .append(String.join(" and ", Warnings.CHECKED_LABELS)).append(" (").append(Labels.SYSCALLS_TOTAL)
+                .append(" where a series has no thread labels)")
                 .append(", a coefficient of variation of fork means of at most ").append(Format.percent(Warnings.MAX_CV))
                 .append(" and no outlying fork. Outlier rule: modified z-score M = 0.6745 (x - median) / MAD, outlier when |M| > ")
                 .append(ModifiedZScore.THRESHOLD).append(" (Iglewicz and Hoaglin 1993; mean absolute deviation x 1.253314 when MAD is 0),")
                 .append(" reported only when the fork is also more than ").append(Format.percent(Warnings.MIN_OUTLIER_DEVIATION))
                 .append(" from the median.\n\n");
+    }
+
+    /**
+     * Warnings of one kind about one subject (e.g. every outlying fork of a series) as one item, where the first
+     * of them was raised; the others in the order raised. A warning without a subject stands alone.
+     */
+    static List<List<Warning.Raised>> grouped(List<Warning.Raised> warnings) {
+        Map<String, List<Warning.Raised>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < warnings.size(); i++) {
+            Warning.Raised w = warnings.get(i);
+            String key = w.subject().isEmpty() ? "#" + i : w.warning().name() + "|" + w.subject();
+            groups.computeIfAbsent(key, k -> new ArrayList<>()).add(w);
+        }
+        return List.copyOf(groups.values());
+    }
+
+    /** One list item: each warning's sentence on its own line, then the hint once. */
+    static String warningItem(List<Warning.Raised> group) {
+        return "- " + group.stream().map(w -> "***WARNING*** " + w.text()).collect(Collectors.joining("  \n  "))
+                + "  \n  *Hint:* " + group.getFirst().hint() + "\n";
     }
 
     private static void method(StringBuilder md) {
@@ -99,7 +121,15 @@ public final class MarkdownReport {
                 .append(" a syscall label missing in an iteration counts as 0.\n")
                 .append("- Means and 95% confidence intervals are over fork values: Student's t with n - 1 degrees of freedom.")
                 .append(" JMH's scoreError (iterations of all forks pooled) is not used. With one fork there is no interval.\n")
-                .append("- Scores are converted to us/op (time modes) or ops/s (throughput).\n\n");
+                .append("- Scores are converted to us/op (time modes) or ops/s (throughput).\n")
+                .append("- **Workload syscalls/op** (`").append(Labels.SYSCALLS_WORKLOAD).append("`) = syscalls/op of JMH worker threads")
+                .append(" + of runtime threads (native threads of the GPU or OpenCL runtime), summed per iteration before fork means.")
+                .append(" It is the syscall metric the verdicts, findings and charts use. **Total syscalls/op** (`")
+                .append(Labels.SYSCALLS_TOTAL).append("`) also counts the JVM's own threads (GC, JIT compiler, VM thread),")
+                .append(" whose syscalls follow wall time, not the workload: per operation they grow with the operation's")
+                .append(" duration, so a CPU copy's total syscalls/op grow with bytes although the copy makes none.")
+                .append(" The JVM share column below and the breakdown by thread class show how much of the total that is.")
+                .append(" Role metrics (dispatch, sync, memory syscalls/op) count all threads, as the total does.\n\n");
     }
 
     private static void glance(StringBuilder md, Report report) {
@@ -108,8 +138,18 @@ public final class MarkdownReport {
         report.results().bySeries().forEach((series, points) -> points.stream()
                 .sorted(Comparator.comparingLong((BenchmarkPoint p) -> p.bytes().orElse(0)).thenComparingLong(p -> p.reps().orElse(0)))
                 .forEach(p -> rows.add(List.of(series.name(), value(p.bytes()), value(p.reps()), Integer.toString(p.forks()),
-                        meanWithUnit(p, Labels.SCORE), meanWithUnit(p, Labels.SYSCALLS_TOTAL)))));
-        table(md, List.of("Series", "bytes", "reps", "forks", "Score (95% CI)", "Syscalls/op (95% CI)"), rows);
+                        meanWithUnit(p, Labels.SCORE), meanWithUnit(p, Labels.SYSCALLS_WORKLOAD), meanWithUnit(p, Labels.SYSCALLS_TOTAL),
+                        jvmShare(p)))));
+        table(md, List.of("Series", "bytes", "reps", "forks", "Score (95% CI)", "Workload syscalls/op (95% CI)",
+                "Total syscalls/op (95% CI)", "JVM share of total"), rows);
+    }
+
+    /** Mean syscalls/op of JVM threads / mean total syscalls/op. */
+    private static String jvmShare(BenchmarkPoint point) {
+        if (!point.labels().contains(Labels.threadClass("jvm"))) return "—";
+        double jvm = MetricSummary.of(point, Labels.threadClass("jvm")).map(MetricSummary::mean).orElse(Double.NaN);
+        double total = MetricSummary.of(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
+        return total > 0 ? Format.percent(jvm / total) : "—";
     }
 
     private static String meanWithUnit(BenchmarkPoint point, String label) {
@@ -120,7 +160,9 @@ public final class MarkdownReport {
         md.append("## Scaling\n\n");
         if (charts.isEmpty()) md.append("No parameter is swept over two or more values, so there is no scaling chart.\n\n");
         md.append("Lines join means of fork values; bands are 95% t-intervals over forks. The other axis is held at ")
-                .append(report.reference().describe()).append(".\n\n");
+                .append(report.reference().describe()).append(". A y axis is logarithmic where the means span a factor of ")
+                .append(Format.significant(Charts.LOG_Y_SPAN, 2)).append(" or more; a band that reaches below the bottom")
+                .append(" of a log axis (a t-interval can reach below 0) is cut there, and the chart says so.\n\n");
         charts.forEach(chart -> image(md, chart));
     }
 
@@ -145,7 +187,7 @@ public final class MarkdownReport {
 
     /** "VectorAdd.opencl: syscalls/op do not change with bytes: slope 0.00 ± 0.01 per doubling (...)". */
     static String finding(Constraint c) {
-        boolean plural = Labels.zeroWhenAbsent(c.label());
+        boolean plural = c.label().startsWith(Labels.SYSCALL_PREFIX); // "syscalls/op grow", "score grows"
         String along = c.axis().noun;
         String verb = switch (c.verdict()) {
             case INVARIANT -> (plural ? "do" : "does") + " not change with " + along;
@@ -227,6 +269,7 @@ public final class MarkdownReport {
 
     private static void image(StringBuilder md, ChartFile chart) {
         md.append("### ").append(chart.title()).append("\n\n![").append(chart.title()).append("](charts/").append(chart.fileName()).append(")\n\n");
+        if (!chart.caption().isEmpty()) md.append("*").append(chart.caption()).append("*\n\n");
     }
 
     private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {

@@ -8,6 +8,14 @@ public final class Labels {
     /** The JMH primary metric, stored under this label next to the secondary ones. */
     public static final String SCORE = "score";
     public static final String SYSCALLS_TOTAL = "syscalls.total.norm";
+    /**
+     * Derived by the reports, not written by the profiler: syscalls/op of the threads that do the benchmark's
+     * work, {@code syscalls.thread.worker.norm + syscalls.thread.runtime.norm}. Unlike the total it leaves out
+     * the JVM's own threads (GC, JIT, VM thread), whose syscalls follow wall time rather than the workload.
+     */
+    public static final String SYSCALLS_WORKLOAD = "syscalls.workload.norm";
+    /** The thread classes {@link #SYSCALLS_WORKLOAD} adds up. */
+    public static final List<String> WORKLOAD_THREAD_CLASSES = List.of("worker", "runtime");
     public static final String SYSCALL_PREFIX = "syscalls.";
     public static final String ROLE_PREFIX = "syscalls.role.";
     public static final String THREAD_PREFIX = "syscalls.thread.";
@@ -25,14 +33,23 @@ public final class Labels {
         return THREAD_PREFIX + threadClass + NORM_SUFFIX;
     }
 
-    /** The profiler emits a per-syscall label only in iterations where it is non-zero: absent means 0. */
+    /**
+     * The profiler emits a per-syscall label only in iterations where it is non-zero: absent means 0. Not so
+     * for {@link #SYSCALLS_WORKLOAD}: it is absent where the profiler wrote no thread labels to derive it from.
+     */
     public static boolean zeroWhenAbsent(String label) {
-        return label.startsWith(SYSCALL_PREFIX);
+        return label.startsWith(SYSCALL_PREFIX) && !label.equals(SYSCALLS_WORKLOAD);
+    }
+
+    /** A count of syscalls per operation (unit #/op), for which {@code analysis.Constraint} has a floor on its margin. */
+    public static boolean isSyscallCount(String label) {
+        return label.startsWith(SYSCALL_PREFIX) && label.endsWith(NORM_SUFFIX);
     }
 
     /** The kernel name of a one-syscall label ({@code syscalls.futex.norm} gives {@code futex}). */
     public static Optional<String> syscallName(String label) {
-        if (!label.startsWith(SYSCALL_PREFIX) || !label.endsWith(NORM_SUFFIX) || label.equals(SYSCALLS_TOTAL)) {
+        if (!label.startsWith(SYSCALL_PREFIX) || !label.endsWith(NORM_SUFFIX) || label.equals(SYSCALLS_TOTAL)
+                || label.equals(SYSCALLS_WORKLOAD)) {
             return Optional.empty();
         }
         String name = label.substring(SYSCALL_PREFIX.length(), label.length() - NORM_SUFFIX.length());
@@ -42,7 +59,8 @@ public final class Labels {
     /** Short human name used in chart titles and sentences. */
     public static String describe(String label) {
         if (label.equals(SCORE)) return "score";
-        if (label.equals(SYSCALLS_TOTAL)) return "syscalls/op";
+        if (label.equals(SYSCALLS_TOTAL)) return "total syscalls/op";
+        if (label.equals(SYSCALLS_WORKLOAD)) return "workload syscalls/op";
         if (label.startsWith(ROLE_PREFIX) && label.endsWith(NORM_SUFFIX)) {
             return middle(label, ROLE_PREFIX) + " syscalls/op";
         }
@@ -50,6 +68,14 @@ public final class Labels {
             return "syscalls/op on " + middle(label, THREAD_PREFIX) + " threads";
         }
         return syscallName(label).map(name -> name + " calls/op").orElse(label);
+    }
+
+    /** Which threads a syscall metric counts, for chart captions: "worker + runtime threads", "all threads". */
+    public static Optional<String> threadsCounted(String label) {
+        if (label.equals(SYSCALLS_WORKLOAD)) return Optional.of("worker + runtime threads");
+        if (label.startsWith(THREAD_PREFIX) && label.endsWith(NORM_SUFFIX)) return Optional.empty();
+        if (isSyscallCount(label)) return Optional.of("all threads");
+        return Optional.empty();
     }
 
     private static String middle(String label, String prefix) {

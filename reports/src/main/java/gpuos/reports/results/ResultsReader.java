@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
@@ -146,6 +148,11 @@ public final class ResultsReader {
             }
             forkMeans.put(label, reduce(rows, primaryRows, Labels.zeroWhenAbsent(label), 1.0));
         }
+        List<String> workloadParts = Labels.WORKLOAD_THREAD_CLASSES.stream().map(Labels::threadClass).toList();
+        if (workloadParts.stream().anyMatch(labels::contains)) {
+            forkMeans.put(Labels.SYSCALLS_WORKLOAD, reduce(sumRows(same, workloadParts), primaryRows, true, 1.0));
+            units.put(Labels.SYSCALLS_WORKLOAD, units.getOrDefault(workloadParts.getFirst(), "#/op"));
+        }
         int forks = (int) primaryRows.stream().filter(row -> row.length > 0).count();
         return new BenchmarkPoint(series, first.benchmark(), first.params(), axis(first, BYTES), axis(first, REPS),
                 forks, forkMeans, units, first.source());
@@ -168,6 +175,27 @@ public final class ResultsReader {
             values.add(divisor == 0 ? Double.NaN : sum / divisor * factor);
         }
         return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Rows of a sum of syscall labels, for {@link #reduce} with absent-is-zero: per fork, the values of all parts
+     * in one row. The fork value of a sum is the sum over the fork's iterations of (part 1 + part 2 + ...) / its
+     * iterations = (sum of part 1 + sum of part 2 + ...) / iterations, so this is the per-iteration sum averaged over
+     * the fork, with a part missing in an iteration counted as 0, and needs no matching of iterations across labels.
+     * Fork rows of each part were checked against the primary metric by the caller.
+     */
+    private static List<double[]> sumRows(List<RawEntry> same, List<String> parts) {
+        List<double[]> rows = new ArrayList<>();
+        for (RawEntry entry : same) {
+            for (int fork = 0; fork < entry.primary().forkRows().size(); fork++) {
+                int f = fork;
+                rows.add(parts.stream().map(part -> entry.secondaries().get(part))
+                        .filter(Objects::nonNull)
+                        .flatMapToDouble(metric -> Arrays.stream(metric.forkRows().get(f)))
+                        .toArray());
+            }
+        }
+        return rows;
     }
 
     private static OptionalLong axis(RawEntry entry, String param) {

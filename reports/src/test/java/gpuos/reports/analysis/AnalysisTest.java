@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AnalysisTest {
     private static final Series ENQUEUE = Fixtures.series("opencl", "VectorAdd", "enqueue");
@@ -34,6 +35,53 @@ class AnalysisTest {
         assertEquals(Verdict.SHRINKS, Constraint.verdict(slope(-1.5, -0.5), 3, margin));
         assertEquals(Verdict.INCONCLUSIVE, Constraint.verdict(slope(-1, 1), 3, margin), "CI contains 0 but is wide");
         assertEquals(Verdict.INCONCLUSIVE, Constraint.verdict(slope(-0.01, 0.01), 2, margin), "two points always lie on a line");
+    }
+
+    @Test
+    void countsHaveAMarginOfAtLeastOneSyscallPer100Operations() {
+        // bytes 4 KiB to 1 MiB: x = log2 bytes from 12 to 20, a range of 8 doublings
+        // a count with mean 0.0001/op: 5% of it is 0.000005 < 0.01, so the floor wins: 0.01 / 8 = 0.00125 per doubling
+        assertEquals(0.00125, Constraint.margin(Labels.SYSCALLS_WORKLOAD, 0.0001, 8), 1e-15);
+        // a count with mean 23/op: 5% of it is 1.15 > 0.01, so 1.15 / 8 = 0.14375 per doubling
+        assertEquals(0.14375, Constraint.margin(Labels.SYSCALLS_TOTAL, 23, 8), 1e-12);
+        assertEquals(0.14375, Constraint.margin(Labels.role("sync"), -23, 8), 1e-12, "the size of the mean");
+        // reps 1 to 10000: a range of 9999 repetitions; 5% of 0.05/op = 0.0025 < 0.01: 0.01 / 9999 per repetition
+        assertEquals(0.01 / 9999, Constraint.margin(Labels.SYSCALLS_WORKLOAD, 0.05, 9999), 1e-18);
+        // not a count: 5% of the mean however small it is: 0.05 * 0.0001 / 8 = 6.25e-7
+        assertEquals(6.25e-7, Constraint.margin(Labels.SCORE, 0.0001, 8), 1e-18);
+        assertTrue(Double.isNaN(Constraint.margin(Labels.SYSCALLS_TOTAL, 1, 0)), "nothing swept");
+    }
+
+    /** A syscall count of 0.00007/op rising by 0.000001 per doubling, fork noise ±0.00001, at 4 KiB, 64 KiB and 1 MiB. */
+    private static List<BenchmarkPoint> almostNoSyscalls() {
+        List<BenchmarkPoint> points = new ArrayList<>();
+        for (long bytes : new long[] {4096, 65536, 1 << 20}) {
+            double y = 0.00007 + 0.000001 * (ScalingAxis.log2(bytes) - 16);
+            points.add(Fixtures.point(ENQUEUE, bytes, 1, Map.of(
+                    Labels.SYSCALLS_WORKLOAD, new double[] {y - 0.00001, y, y + 0.00001},
+                    Labels.SCORE, new double[] {y - 0.00001, y, y + 0.00001})));
+        }
+        return points;
+    }
+
+    @Test
+    void aCountNearZeroIsInvariantWhenItChangesByLessThanOneSyscallPer100Operations() {
+        List<BenchmarkPoint> points = almostNoSyscalls();
+        Constraint workload = Constraint.fit(ENQUEUE, points, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES).orElseThrow();
+        // x = 12, 16, 20, three forks each: Sxx = 3 * (16 + 0 + 16) = 96; residuals -0.00001, 0, +0.00001 at each x:
+        // SSE = 3 * 2e-10 = 6e-10, MSE = 6e-10 / 7; SE = sqrt(MSE / Sxx) = 9.4491e-7; t(0.975, 7) = 2.364624:
+        // slope 0.000001 ± 0.0000022344, CI [-0.0000012344, 0.0000032344]
+        assertEquals(0.000001, workload.fit().slope(), 1e-12);
+        assertEquals(-0.0000012344, workload.fit().interval().low(), 1e-10);
+        assertEquals(0.0000032344, workload.fit().interval().high(), 1e-10);
+        assertEquals(0.00007, workload.meanY(), 1e-12);
+        // floor branch: 5% of 0.00007 = 0.0000035 < 0.01, margin 0.01 / 8 doublings = 0.00125: the CI lies within ± 0.00125
+        assertEquals(0.00125, workload.margin(), 1e-15);
+        assertEquals(Verdict.INVARIANT, workload.verdict());
+        // the same numbers as a score (not a count): margin 5% of 0.00007 / 8 = 4.375e-7, which the CI reaches past
+        Constraint score = Constraint.fit(ENQUEUE, points, Labels.SCORE, ScalingAxis.BYTES).orElseThrow();
+        assertEquals(4.375e-7, score.margin(), 1e-15);
+        assertEquals(Verdict.INCONCLUSIVE, score.verdict());
     }
 
     /** syscalls/op = 3 + 2 reps, the same at every size, with fork noise of ±0.01. */
@@ -55,6 +103,8 @@ class AnalysisTest {
         List<BenchmarkPoint> points = launchesCostTwoSyscalls();
         Constraint alongBytes = Constraint.fit(ENQUEUE, points, Labels.SYSCALLS_TOTAL, ScalingAxis.BYTES).orElseThrow();
         assertEquals(Verdict.INVARIANT, alongBytes.verdict());
+        // 5% branch: at reps = 100 the mean is 203/op, 5% of it 10.15 > 0.01, over 8 doublings: 1.26875 per doubling
+        assertEquals(1.26875, alongBytes.margin(), 1e-12);
         assertEquals(0, alongBytes.fit().slope(), 1e-9);
         assertEquals(9, alongBytes.fit().n(), "3 points x 3 forks");
         assertEquals(OptionalLong.of(100), alongBytes.fixedOther(), "ties go to the largest value");

@@ -4,6 +4,7 @@ import gpuos.reports.Fixtures;
 import gpuos.reports.analysis.Constraint;
 import gpuos.reports.analysis.MetricSummary;
 import gpuos.reports.analysis.ScalingAxis;
+import gpuos.reports.analysis.Warning;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.Series;
@@ -42,8 +43,26 @@ class RenderTest {
         Constraint constraint = Constraint.fit(series, points, Labels.SYSCALLS_TOTAL, ScalingAxis.BYTES).orElseThrow();
         // x = log2 bytes = 12, 16, 20: Sxx = 3 * (16 + 0 + 16) = 96; residuals -0.01, 0, +0.01 at each x: SSE = 0.0006,
         // MSE = 0.0006 / 7; SE = sqrt(MSE / Sxx) = 0.00094491; t(0.975, 7 df) = 2.364624: half width 0.0022344
-        assertEquals("VectorAdd.enqueue: syscalls/op do not change with bytes: slope 0.0000 ± 0.0022 per doubling"
+        assertEquals("VectorAdd.enqueue: total syscalls/op do not change with bytes: slope 0.0000 ± 0.0022 per doubling"
                 + " (n = 9 fork values at 3 points, reps = 10).", MarkdownReport.finding(constraint));
+    }
+
+    @Test
+    void warningsOfOneKindAboutOneSeriesAreOneItemWithOneHint() {
+        List<Warning.Raised> raised = List.of(
+                Warning.OUTLIER_FORK.raiseAbout("A", "A", "bytes=1", 1, 3, "score", 5.0, 9.0),
+                Warning.NO_METADATA.raise(),
+                Warning.HIGH_CV.raiseAbout("A", "A", "score", 1, 2, "bytes=1", 20.0),
+                Warning.OUTLIER_FORK.raiseAbout("B", "B", "bytes=1", 2, 3, "score", 6.0, 8.0),
+                Warning.OUTLIER_FORK.raiseAbout("A", "A", "bytes=2", 3, 3, "score", 7.0, -4.0),
+                Warning.NO_METADATA.raise());
+        List<List<Warning.Raised>> groups = MarkdownReport.grouped(raised);
+        // A's outliers together where the first was raised; warnings without a subject stay apart
+        assertEquals(List.of(List.of(raised.get(0), raised.get(4)), List.of(raised.get(1)), List.of(raised.get(2)),
+                List.of(raised.get(3)), List.of(raised.get(5))), groups);
+        assertEquals("- ***WARNING*** A at bytes=1: fork 1 of 3 has score = 5.000, an outlier among fork means (modified z-score 9.0, |M| > 3.5).  \n"
+                + "  ***WARNING*** A at bytes=2: fork 3 of 3 has score = 7.000, an outlier among fork means (modified z-score -4.0, |M| > 3.5).  \n"
+                + "  *Hint:* " + Warning.OUTLIER_FORK.hint + "\n", MarkdownReport.warningItem(groups.getFirst()));
     }
 
     @Test

@@ -36,6 +36,43 @@ class ResultsReaderTest {
     }
 
     @Test
+    void workloadSyscallsAreWorkerPlusRuntimeThreadsPerIteration(@TempDir Path folder) throws Exception {
+        Path jmh = Files.createDirectories(folder.resolve("jmh"));
+        // Two forks of two iterations. worker [[2, 4], [1]]: fork 2 has it in one iteration only; runtime [[1], []];
+        // jvm (left out) [[10, 10], [10, 10]]. Per iteration worker + runtime, a missing label 0, then the fork mean:
+        // fork 1 = (2 + 4 + 1) / 2 = 3.5, fork 2 = (1 + 0) / 2 = 0.5. The second entry has no thread labels: no workload.
+        Files.writeString(jmh.resolve("copy.json"), """
+                [{"benchmark": "gpuos.benchmarks.cuda.Copy.h2d", "mode": "avgt", "params": {"bytes": "1024"},
+                  "primaryMetric": {"scoreUnit": "us/op", "rawData": [[1.0, 1.0], [1.0, 1.0]]},
+                  "secondaryMetrics": {
+                    "syscalls.total.norm": {"scoreUnit": "#/op", "rawData": [[13.0, 14.0], [11.0, 10.0]]},
+                    "syscalls.thread.worker.norm": {"scoreUnit": "#/op", "rawData": [[2.0, 4.0], [1.0]]},
+                    "syscalls.thread.runtime.norm": {"scoreUnit": "#/op", "rawData": [[1.0], []]},
+                    "syscalls.thread.jvm.norm": {"scoreUnit": "#/op", "rawData": [[10.0, 10.0], [10.0, 10.0]]}}},
+                 {"benchmark": "gpuos.benchmarks.cuda.Copy.h2d", "mode": "avgt", "params": {"bytes": "2048"},
+                  "primaryMetric": {"scoreUnit": "us/op", "rawData": [[1.0, 1.0]]},
+                  "secondaryMetrics": {"syscalls.total.norm": {"scoreUnit": "#/op", "rawData": [[5.0, 5.0]]}}}]
+                """);
+        RunResults results = ResultsReader.read(folder);
+        BenchmarkPoint withThreads = results.points().getFirst();
+        assertArrayEquals(new double[] {3.5, 0.5}, withThreads.forkValues(Labels.SYSCALLS_WORKLOAD).orElseThrow(), 1e-12);
+        assertEquals("#/op", withThreads.unit(Labels.SYSCALLS_WORKLOAD));
+        BenchmarkPoint withoutThreads = results.points().get(1);
+        assertTrue(withoutThreads.hasSyscallProfiler());
+        assertTrue(withoutThreads.forkValues(Labels.SYSCALLS_WORKLOAD).isEmpty(), "not 0: there is nothing to derive it from");
+    }
+
+    @Test
+    void derivedAndSummaryLabelsAreNotSyscallNames() {
+        assertTrue(Labels.syscallName(Labels.SYSCALLS_WORKLOAD).isEmpty());
+        assertTrue(Labels.syscallName(Labels.SYSCALLS_TOTAL).isEmpty());
+        assertEquals("futex", Labels.syscallName("syscalls.futex.norm").orElseThrow());
+        assertEquals("workload syscalls/op", Labels.describe(Labels.SYSCALLS_WORKLOAD));
+        assertTrue(Labels.isSyscallCount(Labels.SYSCALLS_WORKLOAD) && Labels.isSyscallCount(Labels.role("sync")));
+        assertFalse(Labels.isSyscallCount("syscalls.harness"), "per iteration, not per operation");
+    }
+
+    @Test
     void otherLabelsAverageTheIterationsTheyHave(@TempDir Path folder) throws Exception {
         BenchmarkPoint point = missingLabelsPoint(folder);
         assertArrayEquals(new double[] {100}, point.forkValues("gc.alloc.rate.norm").orElseThrow(), 1e-12);

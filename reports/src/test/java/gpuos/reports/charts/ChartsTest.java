@@ -1,0 +1,111 @@
+package gpuos.reports.charts;
+
+import gpuos.reports.Fixtures;
+import gpuos.reports.analysis.ScalingAxis;
+import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Labels;
+import gpuos.reports.results.Series;
+
+import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChartsTest {
+
+    private static ScalingChart.YAxis axis(double[] means, double[] lows) {
+        return ScalingChart.YAxis.of(List.of(means), List.of(lows));
+    }
+
+    @Test
+    void meansSpanningADecadeGetALogAxisWhoseBottomCutsBandsBelowZero() {
+        // means 0.05 and 100 span 2000x: log. Lowest mean 0.05 is in the decade of 0.01, so the axis goes down to
+        // 0.001 at most; one low is -1 (a t-interval below 0), so the axis is cut a decade below 0.01, at 0.001.
+        ScalingChart.YAxis y = axis(new double[] {0.05, 100}, new double[] {-1, 90});
+        assertTrue(y.log());
+        assertEquals(0.001, y.bottom(), 1e-15);
+        assertEquals(1, y.cut());
+        assertEquals(-3, y.draw(-1), 1e-12, "drawn at log10 of the bottom");
+        assertEquals(2, y.draw(100), 1e-12);
+        assertTrue(y.note("us/op").startsWith("Log y axis: at 1 point the 95% CI reaches below 0.001 us/op"), y.note("us/op"));
+        // every low positive: the axis starts at the decade of the lowest low (0.5 -> 0.1) and nothing is cut
+        ScalingChart.YAxis clean = axis(new double[] {1, 100}, new double[] {0.5, 80});
+        assertEquals(0.1, clean.bottom(), 1e-15);
+        assertEquals(0, clean.cut());
+        assertEquals("", clean.note("us/op"));
+        // a low of 1e-9 is far below the lowest mean's decade (1): cut at 0.1, not stretched to 1e-9
+        assertEquals(0.1, axis(new double[] {1, 100}, new double[] {1e-9, 80}).bottom(), 1e-15);
+    }
+
+    @Test
+    void meansWithinADecadeOrAtZeroKeepALinearAxis() {
+        assertFalse(axis(new double[] {1, 9.9}, new double[] {-5, 9}).log());
+        assertFalse(axis(new double[] {0, 100}, new double[] {0, 90}).log(), "0 has no logarithm");
+        assertEquals(-5, axis(new double[] {1, 5}, new double[] {-5, 4}).draw(-5), 0, "linear: drawn as is");
+    }
+
+    @Test
+    void numbersForTicksAndNotes() {
+        assertEquals("1e-7", ScalingChart.number(1e-7));
+        assertEquals("2.5e-7", ScalingChart.number(2.5e-7));
+        assertEquals("0.001", ScalingChart.number(0.001));
+        assertEquals("12000", ScalingChart.number(12345));
+        assertEquals("1e5", ScalingChart.number(99999.9), "9.99 rounds up to the next decade");
+        assertEquals("0", ScalingChart.number(0));
+    }
+
+    @Test
+    void aLongLegendWrapsIntoColumnsThatFitTheChart() {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        List<ChartStyle.LegendEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            entries.add(new ChartStyle.LegendEntry("OpenClExecution.variant" + i + " [platform=pocl, queue=" + i + "]",
+                    ChartStyle.color(i), ChartStyle.marker(i), ChartStyle.stroke(i)));
+        }
+        entries.add(new ChartStyle.LegendEntry("X".repeat(200), ChartStyle.color(8), ChartStyle.marker(8), ChartStyle.stroke(8)));
+        ChartStyle.LegendLayout layout = ChartStyle.LegendLayout.of(g, entries, "");
+        int available = ChartStyle.WIDTH - 2 * ChartStyle.LegendLayout.MARGIN - 2 * ChartStyle.LegendLayout.PADDING;
+        assertTrue(Arrays.stream(layout.columnWidths()).sum() + (layout.columns() - 1) * ChartStyle.LegendLayout.COLUMN_GAP <= available);
+        assertEquals(entries.get(0).name(), layout.names().get(0), "names that fit are whole");
+        assertTrue(layout.names().get(8).endsWith("…"), "a name wider than the chart is shortened");
+        g.dispose();
+    }
+
+    /** Eight series with long names on one chart: nothing may touch the left or right edge of the image. */
+    @Test
+    void nothingIsCutAtTheEdges() throws IOException {
+        Map<Series, List<BenchmarkPoint>> bySeries = new TreeMap<>();
+        for (int i = 0; i < 8; i++) {
+            Series series = Fixtures.series("opencl", "OpenClExecution", "variantWithALongName" + i + "[platform=pocl]");
+            List<BenchmarkPoint> points = new ArrayList<>();
+            for (long bytes : new long[] {4096, 1 << 20, 1 << 28}) {
+                double mean = Math.pow(10, i - 4) * bytes / 4096.0;
+                points.add(Fixtures.point(series, bytes, 1, Map.of(Labels.SYSCALLS_WORKLOAD, new double[] {mean * 0.1, mean, mean * 1.9},
+                        Labels.SYSCALLS_TOTAL, new double[] {mean})));
+            }
+            bySeries.put(series, points);
+        }
+        ChartFile chart = ScalingChart.render(bySeries, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, OptionalLong.of(1)).getFirst();
+        assertTrue(chart.caption().contains("worker + runtime threads"), chart.caption());
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png()));
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x : new int[] {0, 1, image.getWidth() - 2, image.getWidth() - 1}) {
+                assertEquals(0xFFFFFF, image.getRGB(x, y) & 0xFFFFFF, "white at (" + x + ", " + y + ")");
+            }
+        }
+    }
+}
