@@ -185,7 +185,8 @@ public final class Sweep {
         if (!count.available()) {
             out.println("sweep: syscall counting unavailable (" + String.join("; ", count.caveats()) + "): running without -prof " + PROFILER);
         } else {
-            out.println("sweep: counting syscalls with -prof " + PROFILER + " (backend " + count.backend() + ")");
+            if (plan.parts().stream().allMatch(Part::countsItself)) out.println("sweep: its benchmarks attach their own counter (no -prof)");
+            else out.println("sweep: counting syscalls with -prof " + PROFILER + " (backend " + count.backend() + ")");
             count.caveats().forEach(c -> out.println("sweep: " + c));
         }
         plan.notes().forEach(n -> out.println("sweep: " + n));

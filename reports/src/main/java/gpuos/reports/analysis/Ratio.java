@@ -24,9 +24,11 @@ public record Ratio(Series series, Series baseline, BenchmarkPoint point, String
 
     /** Variant or backend names that mark a family's baseline, in order of preference. */
     public static final List<String> BASELINE_WORDS = List.of("baseline", "cpu", "java", "host", "reference");
+    /** A param with one of these values marks the series that does without the thing measured (counter=off, tool=none). */
+    public static final List<String> OFF_VALUES = List.of("off", "none");
 
     public static final String RULE = "Each series is divided by a baseline at equal bytes and reps: the series of its own"
-            + " family whose variant contains, or whose backend is, one of " + BASELINE_WORDS + "; else such a series of"
+            + " family with a param set to one of " + OFF_VALUES + " (e.g. counter=off); else the series of its own family whose variant contains, or whose backend is, one of " + BASELINE_WORDS + "; else such a series of"
             + " the run (the CPU baseline); else the family's first series by name. Among several, the earliest word wins,"
             + " then the fewest extra params, then the name. 95% CI: percentile bootstrap over forks, "
             + Bootstrap.RESAMPLES + " resamples of each side independently, fixed seed.";
@@ -62,7 +64,8 @@ public record Ratio(Series series, Series baseline, BenchmarkPoint point, String
     /** The baseline of a series by {@link #RULE}; empty when the series is its own baseline. */
     public static Optional<Series> baselineFor(Series series, Collection<Series> all) {
         List<Series> family = all.stream().filter(s -> s.family().equals(series.family())).toList();
-        return best(family.stream().filter(Ratio::isBaselineNamed))
+        return best(family.stream().filter(s -> s.params().values().stream().anyMatch(OFF_VALUES::contains)))
+                .or(() -> best(family.stream().filter(Ratio::isBaselineNamed)))
                 .or(() -> best(all.stream().filter(Ratio::isBaselineNamed)))
                 .or(() -> best(family.stream()))
                 .filter(baseline -> !baseline.equals(series));

@@ -145,6 +145,15 @@ class AnalysisTest {
     }
 
     @Test
+    void aSeriesWithAParamSwitchedOffIsItsFamilysBaseline() {
+        Series off = new Series("SyscallCost.getppid [counter=off]", "overhead", "SyscallCost", "getppid", "avgt", new java.util.TreeMap<>(Map.of("counter", "off")));
+        Series bpf = new Series("SyscallCost.getppid [counter=bpf]", "overhead", "SyscallCost", "getppid", "avgt", new java.util.TreeMap<>(Map.of("counter", "bpf")));
+        Series cpu = Fixtures.series("cpu", "CpuCopy", "javaLoop");
+        assertEquals(Optional.of(off), Ratio.baselineFor(bpf, List.of(bpf, off, cpu)), "counter=off beats the run's CPU baseline");
+        assertEquals(Optional.empty(), Ratio.baselineFor(off, List.of(bpf, off, cpu)));
+    }
+
+    @Test
     void ratioAtEqualPoints() {
         BenchmarkPoint gpu = Fixtures.point(ENQUEUE, 4096, 10, Map.of(Labels.SCORE, new double[] {20, 20, 20}));
         BenchmarkPoint cpu = Fixtures.point(LOOP, 4096, 10, Map.of(Labels.SCORE, new double[] {5, 5, 5}));
