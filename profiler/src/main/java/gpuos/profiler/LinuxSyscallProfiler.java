@@ -49,6 +49,8 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private int harnessTid;
     private final Map<Integer, ThreadClass> classes = new HashMap<>();
     private Map<Integer, String> javaThreads = Map.of();
+    private String workerName;
+    private boolean dumpFailureSaid;
 
     public LinuxSyscallProfiler() throws ProfilerException {
         this("");
@@ -127,6 +129,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         if (backend == null) {
             harnessTid = Linux.gettid();
+            workerName = benchmarkParams.getBenchmark() + "-jmh-worker-";
             backend = backendChoice.equals("bpf") ? new BpfBackend() : new PerfBackend(harnessTid);
         }
         backend.openWindow();
@@ -149,8 +152,15 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         ThreadClass known = classes.get(tid);
         if (known != null) return known;
         // A thread dump only when a thread shows up that the last one did not name.
-        if (!javaThreads.containsKey(tid)) javaThreads = JvmThreads.snapshot();
-        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), comm);
+        if (!javaThreads.containsKey(tid)) {
+            javaThreads = JvmThreads.snapshot();
+            if (JvmThreads.failure() != null && !dumpFailureSaid) {
+                dumpFailureSaid = true;
+                System.err.println("gpuos: in-process thread dump failed (" + JvmThreads.failure() + "): JMH workers are recognised by"
+                        + " their kernel name, other Java threads only by HotSpot's thread names; a jlink'd runtime needs jdk.jfr and jdk.management");
+            }
+        }
+        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), comm, workerName);
         classes.put(tid, cls);
         return cls;
     }

@@ -60,6 +60,15 @@ class ClassificationTest {
     }
 
     @Test
+    void withoutAThreadDumpAWorkerIsRecognisedByItsKernelName() {
+        String worker = "gpuos.benchmarks.cuda.CudaExecution.launchSync-jmh-worker-";
+        assertEquals(ThreadClass.WORKER, ThreadClass.of(null, "gpuos.benchmark", worker));
+        assertEquals(ThreadClass.RUNTIME, ThreadClass.of(null, "cuda-EvtHandlr", worker));
+        assertEquals(ThreadClass.JVM, ThreadClass.of(null, "C2 CompilerThre", worker));
+        assertEquals(ThreadClass.RUNTIME, ThreadClass.of(null, "gpuos", worker), "a short name is a full name, not a truncated one");
+    }
+
+    @Test
     void threadsTheJvmDoesNotKnowAreRuntimeHelpersUnlessNamedLikeHotSpotThreads() {
         assertEquals(ThreadClass.RUNTIME, ThreadClass.of(null, "cuda-EvtHandlr"));
         assertEquals(ThreadClass.RUNTIME, ThreadClass.of(null, "pocl-worker"));

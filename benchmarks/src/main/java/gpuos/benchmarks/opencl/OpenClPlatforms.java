@@ -1,5 +1,13 @@
 package gpuos.benchmarks.opencl;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import static org.jocl.CL.CL_DEVICE_NAME;
 import static org.jocl.CL.CL_DEVICE_TYPE_ALL;
 import static org.jocl.CL.CL_PLATFORM_NAME;
@@ -40,7 +48,7 @@ public final class OpenClPlatforms {
                            List<cl_device_id> devices, List<String> deviceNames) {
         /** A line for messages: {@code pocl (Portable Computing Language, 1 device)}. */
         public String describe() {
-            return key + " (" + name + ", " + devices.size() + (devices.size() == 1 ? " device)" : " devices)");
+            return key + " (" + name + ", " + deviceNames.size() + (deviceNames.size() == 1 ? " device)" : " devices)");
         }
     }
 
@@ -78,6 +86,58 @@ public final class OpenClPlatforms {
             // JOCL dlopens libOpenCL.so.1; without an ICD loader its natives cannot work.
             return new Discovery(List.of(), "OpenCL unavailable: " + e);
         }
+    }
+
+    /**
+     * {@link #discover()} in a child JVM. The sweep uses this: on the NVIDIA GPU node (driver 580), once a process
+     * has listed NVIDIA's OpenCL platform, the JMH forks it starts no longer see that platform, though
+     * OCL_ICD_VENDORS reaches them (reproduced there; see reports/reference/README.md). The child's platforms
+     * carry no CL handles, only their names.
+     */
+    public static Discovery discoverInChildProcess() {
+        try {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    OpenClPlatforms.class.getName()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String json = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!child.waitFor(60, TimeUnit.SECONDS) || child.exitValue() != 0) return new Discovery(List.of(), "OpenCL discovery in a child JVM failed");
+            JsonObject o = JsonParser.parseString(json).getAsJsonObject();
+            List<Platform> platforms = new ArrayList<>();
+            for (JsonElement e : o.getAsJsonArray("platforms")) {
+                JsonObject pl = e.getAsJsonObject();
+                List<String> devices = new ArrayList<>();
+                pl.getAsJsonArray("devices").forEach(d -> devices.add(d.getAsString()));
+                platforms.add(new Platform(null, pl.get("key").getAsString(), pl.get("name").getAsString(), pl.get("vendor").getAsString(),
+                        pl.get("version").getAsString(), List.of(), List.copyOf(devices)));
+            }
+            return new Discovery(List.copyOf(platforms), o.get("problem").getAsString());
+        } catch (IOException | RuntimeException e) {
+            return new Discovery(List.of(), "OpenCL discovery in a child JVM failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Discovery(List.of(), "interrupted");
+        }
+    }
+
+    /** Prints {@link #discover()} as JSON: the child side of {@link #discoverInChildProcess()}. */
+    public static void main(String[] args) {
+        Discovery d = discover();
+        JsonObject o = new JsonObject();
+        JsonArray list = new JsonArray();
+        for (Platform pl : d.platforms()) {
+            JsonObject j = new JsonObject();
+            j.addProperty("key", pl.key());
+            j.addProperty("name", pl.name());
+            j.addProperty("vendor", pl.vendor());
+            j.addProperty("version", pl.version());
+            JsonArray devices = new JsonArray();
+            pl.deviceNames().forEach(devices::add);
+            j.add("devices", devices);
+            list.add(j);
+        }
+        o.add("platforms", list);
+        o.addProperty("problem", d.problem());
+        System.out.println(o);
     }
 
     /**

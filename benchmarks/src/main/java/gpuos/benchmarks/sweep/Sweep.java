@@ -70,7 +70,7 @@ public final class Sweep {
     }
 
     public static void main(String[] args) {
-        Sweep sweep = new Sweep(Clock.systemUTC(), System.out, new JmhPartRunner(), OpenClPlatforms::discover,
+        Sweep sweep = new Sweep(Clock.systemUTC(), System.out, new JmhPartRunner(), OpenClPlatforms::discoverInChildProcess,
                 Counting::detect, gpuos.benchmarks.cuda.CudaAvailability::unavailableReason);
         System.exit(sweep.run(args));
     }

@@ -18,13 +18,21 @@ public final class JvmThreads {
 
     private JvmThreads() {}
 
+    /** Why the last snapshot failed, or null. */
+    private static volatile String failure;
+
+    public static String failure() { return failure; }
+
+    /** Empty when the JVM cannot run the command (a jlink'd runtime without jdk.jfr, say); see {@link #failure()}. */
     public static Map<Integer, String> snapshot() {
         try {
             Object dump = ManagementFactory.getPlatformMBeanServer().invoke(
                     new ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
                     new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            failure = null;
             return parse(String.valueOf(dump));
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
+            failure = String.valueOf(e.getCause() != null ? e.getCause() : e);
             return Map.of();
         }
     }

@@ -20,7 +20,17 @@ public enum ThreadClass {
 
     /** Classifies by the Java thread name when the JVM knows the thread, else by its kernel name. */
     public static ThreadClass of(String javaName, String comm) {
+        return of(javaName, comm, null);
+    }
+
+    /**
+     * As {@link #of(String, String)}; {@code workerName} is the name JMH gives its workers without the number,
+     * {@code <benchmark>-jmh-worker-}: the kernel keeps the first 15 characters of a thread's name, so a
+     * worker is recognised from its kernel name too, when the JVM could not be asked.
+     */
+    public static ThreadClass of(String javaName, String comm, String workerName) {
         if (javaName != null) return javaName.contains("jmh-worker") ? WORKER : JVM;
+        if (comm != null && workerName != null && comm.length() >= 15 && workerName.startsWith(comm)) return WORKER;
         if (comm != null) for (String prefix : JVM_COMM_PREFIXES) if (comm.startsWith(prefix)) return JVM;
         return RUNTIME;
     }
