@@ -36,8 +36,8 @@ import org.openjdk.jmh.runner.IterationType;
  * memory read with no system call. Backend {@code perf}: per-thread perf tracepoint counters, for kernels
  * without eBPF (see {@link PerfBackend} for what it cannot see); chosen automatically when bpf is unavailable.
  *
- * <p>A window runs from beforeIteration to afterIteration of each measurement iteration and is divided by
- * JMH's count of all operations of that iteration (the synchronisation ops included, since their syscalls
+ * <p>A window runs from beforeIteration to afterIteration of each measurement iteration (but the last, which
+ * holds JMH's trial teardown: see {@link #counted}) and is divided by JMH's count of all operations of that iteration (the synchronisation ops included, since their syscalls
  * are in the window). The harness thread that drives iterations (and calls this profiler) is excluded and
  * shown apart as {@code syscalls.harness}; see README "What is counted".
  */
@@ -51,6 +51,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private Map<Integer, String> javaThreads = Map.of();
     private String workerName;
     private boolean dumpFailureSaid;
+    private int measurementIteration;
 
     public LinuxSyscallProfiler() throws ProfilerException {
         this("");
@@ -140,12 +141,27 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         long[] harness = {0};
         Tally tally = backend.closeWindow(this::classify, harnessTid, harness);
         if (iterationParams.getType() != IterationType.MEASUREMENT) return List.of();
+        measurementIteration++;
+        if (!counted(measurementIteration, benchmarkParams.getMeasurement().getCount(), benchmarkParams.getWarmup().getCount())) return List.of();
         long ops = result.getMetadata().getAllOps();
         if (ops <= 0) return List.of();
         List<Result> out = new ArrayList<>();
         tally.labels(ops, true).forEach((label, v) -> out.add(new ScalarResult(label, v, UNIT, AggregationPolicy.AVG)));
         out.add(new ScalarResult("syscalls.harness", harness[0], "#/iter", AggregationPolicy.AVG));
         return out;
+    }
+
+    /**
+     * Whether measurement iteration {@code i} (1-based) of {@code count} is counted. JMH runs
+     * {@code @TearDown(Level.Trial)} on the worker inside the last iteration, and {@code @Setup(Level.Trial)}
+     * inside the first one, so a CUDA context's destruction (dozens of ioctls) would land in a measured window.
+     * The last measurement iteration is therefore left out when there are at least two, and the first one too
+     * when there is no warmup and at least three. A left-out iteration reports no syscall label at all, which is
+     * how readers tell it from an iteration with zero calls (docs/results-format.md).
+     */
+    static boolean counted(int i, int count, int warmups) {
+        if (i == count && count >= 2) return false;
+        return !(i == 1 && warmups == 0 && count >= 3);
     }
 
     private ThreadClass classify(int tid, String comm) {

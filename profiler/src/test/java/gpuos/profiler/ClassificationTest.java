@@ -76,6 +76,19 @@ class ClassificationTest {
     }
 
     @Test
+    void iterationsHoldingJmhTrialSetupOrTeardownAreLeftOut() {
+        // 5 measurement iterations after warmup: the last holds @TearDown(Level.Trial)
+        assertTrue(LinuxSyscallProfiler.counted(1, 5, 2));
+        assertTrue(LinuxSyscallProfiler.counted(4, 5, 2));
+        assertFalse(LinuxSyscallProfiler.counted(5, 5, 2));
+        // no warmup: the first holds @Setup(Level.Trial) too
+        assertFalse(LinuxSyscallProfiler.counted(1, 5, 0));
+        assertTrue(LinuxSyscallProfiler.counted(2, 5, 0));
+        // a single measurement iteration is kept: something is better than nothing, and it is said in the README
+        assertTrue(LinuxSyscallProfiler.counted(1, 1, 0));
+    }
+
+    @Test
     void labelsArePerOperationAndRolesAddUpToTheTotal() {
         Tally t = new Tally();
         t.add(SyscallTable.number("futex"), 6, ThreadClass.WORKER);

@@ -129,6 +129,9 @@ public final class ResultsReader {
         units.put(Labels.SCORE, unit.unit());
         Map<String, double[]> forkMeans = new TreeMap<>();
         forkMeans.put(Labels.SCORE, reduce(primaryRows, primaryRows, false, unit.factor()));
+        // Iterations the profiler counted: those that carry the total. It leaves out iterations holding JMH's trial
+        // setup or teardown, and those carry no syscall label at all (docs/results-format.md).
+        List<double[]> countedRows = labels.contains(Labels.SYSCALLS_TOTAL) ? labelRows(same, Labels.SYSCALLS_TOTAL) : primaryRows;
         for (String label : labels) {
             List<double[]> rows = new ArrayList<>();
             for (RawEntry entry : same) {
@@ -146,11 +149,11 @@ public final class ResultsReader {
                 rows.addAll(metric.forkRows());
                 units.putIfAbsent(label, metric.unit());
             }
-            forkMeans.put(label, reduce(rows, primaryRows, Labels.zeroWhenAbsent(label), 1.0));
+            forkMeans.put(label, reduce(rows, Labels.zeroWhenAbsent(label) ? countedRows : primaryRows, Labels.zeroWhenAbsent(label), 1.0));
         }
         List<String> workloadParts = Labels.WORKLOAD_THREAD_CLASSES.stream().map(Labels::threadClass).toList();
         if (workloadParts.stream().anyMatch(labels::contains)) {
-            forkMeans.put(Labels.SYSCALLS_WORKLOAD, reduce(sumRows(same, workloadParts), primaryRows, true, 1.0));
+            forkMeans.put(Labels.SYSCALLS_WORKLOAD, reduce(sumRows(same, workloadParts), countedRows, true, 1.0));
             units.put(Labels.SYSCALLS_WORKLOAD, units.getOrDefault(workloadParts.getFirst(), "#/op"));
         }
         int forks = (int) primaryRows.stream().filter(row -> row.length > 0).count();
@@ -158,15 +161,27 @@ public final class ResultsReader {
                 forks, forkMeans, units, first.source());
     }
 
+    /** One label's fork rows, an empty row where an entry lacks the label. */
+    private static List<double[]> labelRows(List<RawEntry> same, String label) {
+        List<double[]> rows = new ArrayList<>();
+        for (RawEntry entry : same) {
+            RawMetric metric = entry.secondaries().get(label);
+            int forks = entry.primary().forkRows().size();
+            for (int f = 0; f < forks; f++) rows.add(metric == null || f >= metric.forkRows().size() ? new double[0] : metric.forkRows().get(f));
+        }
+        return rows;
+    }
+
     /**
-     * Per-fork value of a label: forks without measurement iterations are dropped. For a syscall label,
-     * sum over the fork's iterations / the fork's number of iterations, because the profiler omits a label
-     * in iterations where it was 0 (docs/results-format.md); for other labels, the mean of its values.
+     * Per-fork value of a label: forks without iterations in {@code iterationRows} are dropped. For a syscall
+     * label, sum over the fork's iterations / the fork's number of counted iterations (the length of its
+     * syscalls.total.norm row), because the profiler omits a label in iterations where it was 0
+     * (docs/results-format.md); for other labels, the mean of its values.
      */
-    private static double[] reduce(List<double[]> rows, List<double[]> primaryRows, boolean absentIsZero, double factor) {
+    private static double[] reduce(List<double[]> rows, List<double[]> iterationRows, boolean absentIsZero, double factor) {
         List<Double> values = new ArrayList<>();
-        for (int fork = 0; fork < primaryRows.size(); fork++) {
-            int iterations = primaryRows.get(fork).length;
+        for (int fork = 0; fork < iterationRows.size(); fork++) {
+            int iterations = iterationRows.get(fork).length;
             if (iterations == 0) continue;
             double[] row = rows.get(fork);
             double sum = 0;

@@ -36,6 +36,24 @@ class ResultsReaderTest {
     }
 
     @Test
+    void anIterationTheProfilerLeftOutCountsForNoSyscallLabel(@TempDir Path folder) throws Exception {
+        // Three iterations per fork; the profiler left out the last (JMH's trial teardown), so the total has two
+        // values per fork. futex [[4], [1, 1]]: fork 1 = 4 / 2 counted iterations, fork 2 = 2 / 2.
+        Path jmh = Files.createDirectories(folder.resolve("jmh"));
+        Files.writeString(jmh.resolve("left-out.json"), """
+                [{"benchmark": "gpuos.benchmarks.cuda.Launch.sync", "mode": "avgt", "forks": 2,
+                  "params": {"bytes": "4096", "reps": "1"},
+                  "primaryMetric": {"score": 1, "scoreUnit": "us/op", "rawData": [[1, 1, 1], [1, 1, 1]]},
+                  "secondaryMetrics": {
+                    "syscalls.total.norm": {"score": 3, "scoreUnit": "#/op", "rawData": [[4, 2], [1, 1]]},
+                    "syscalls.futex.norm": {"score": 2, "scoreUnit": "#/op", "rawData": [[4], [1, 1]]}}}]
+                """);
+        BenchmarkPoint point = ResultsReader.read(folder).points().getFirst();
+        assertArrayEquals(new double[] {2, 1}, point.forkValues("syscalls.futex.norm").orElseThrow(), 1e-12);
+        assertArrayEquals(new double[] {3, 1}, point.forkValues(Labels.SYSCALLS_TOTAL).orElseThrow(), 1e-12);
+    }
+
+    @Test
     void workloadSyscallsAreWorkerPlusRuntimeThreadsPerIteration(@TempDir Path folder) throws Exception {
         Path jmh = Files.createDirectories(folder.resolve("jmh"));
         // Two forks of two iterations. worker [[2, 4], [1]]: fork 2 has it in one iteration only; runtime [[1], []];
