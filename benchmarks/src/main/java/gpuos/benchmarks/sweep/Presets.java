@@ -39,13 +39,13 @@ public final class Presets {
     /**
      * Every axis coarsely, 3 forks, short iterations; 10 minutes is the limit. Measured with 200 ms iterations:
      * 196 s on the 2-core build machine (CPU, PoCL), 505 s on the H200 node without its NVIDIA OpenCL parts
-     * (~145 s more with them), hence 150 ms and launchSync only in cuda-wait. One op of 10^4 PoCL blocking
+     * (~145 s more with them), hence one warmup, 150 ms iterations and launchSync only in cuda-wait. One op of 10^4 PoCL blocking
      * write+read pairs takes ~0.5 s.
      */
     public static final Preset QUICK = preset("quick",
             List.of(KIB4, "1048576", "268435456"),
             List.of("100", "10000"),
-            new Settings(3, 2, Duration.ofMillis(150), 4, Duration.ofMillis(150)));
+            new Settings(3, 1, Duration.ofMillis(150), 4, Duration.ofMillis(150)));
 
     /** Factor-4 size steps 4 KiB .. 256 MiB, decades of reps 1 .. 10^4, 5 forks of 5 x 1 s. */
     public static final Preset FULL = preset("full",
