@@ -176,7 +176,9 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
                         + " their kernel name, other Java threads only by HotSpot's thread names; a jlink'd runtime needs jdk.jfr and jdk.management");
             }
         }
-        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), comm, workerName);
+        // Threads inherit their creator's kernel name, so a runtime thread the worker started looks like the
+        // worker by name: the name rule is only for when the JVM could not be asked.
+        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), comm, JvmThreads.failure() != null ? workerName : null);
         classes.put(tid, cls);
         return cls;
     }

@@ -26,7 +26,8 @@ public enum ThreadClass {
     /**
      * As {@link #of(String, String)}; {@code workerName} is the name JMH gives its workers without the number,
      * {@code <benchmark>-jmh-worker-}: the kernel keeps the first 15 characters of a thread's name, so a
-     * worker is recognised from its kernel name too, when the JVM could not be asked.
+     * worker is recognised from its kernel name too, when the JVM could not be asked. Pass null when it could:
+     * native threads inherit their creator's kernel name, so a runtime thread the worker started matches too.
      */
     public static ThreadClass of(String javaName, String comm, String workerName) {
         if (javaName != null) return javaName.contains("jmh-worker") ? WORKER : JVM;
