@@ -107,7 +107,7 @@ public final class OpenClPlatforms {
                 JsonObject pl = e.getAsJsonObject();
                 List<String> devices = new ArrayList<>();
                 pl.getAsJsonArray("devices").forEach(d -> devices.add(d.getAsString()));
-                platforms.add(new Platform(null, pl.get("key").getAsString(), pl.get("name").getAsString(), pl.get("vendor").getAsString(),
+                platforms.add(new Platform(null, pl.get("key").getAsString(), pl.get("platform").getAsString(), pl.get("vendor").getAsString(),
                         pl.get("version").getAsString(), List.of(), List.copyOf(devices)));
             }
             return new Discovery(List.copyOf(platforms), o.get("problem").getAsString());
@@ -119,22 +119,25 @@ public final class OpenClPlatforms {
         }
     }
 
+    /** A platform as metadata.json and the child discovery write it (no CL handles). */
+    public static JsonObject toJson(Platform pl) {
+        JsonObject j = new JsonObject();
+        j.addProperty("platform", pl.name());
+        j.addProperty("key", pl.key());
+        j.addProperty("vendor", pl.vendor());
+        j.addProperty("version", pl.version());
+        JsonArray devices = new JsonArray();
+        pl.deviceNames().forEach(devices::add);
+        j.add("devices", devices);
+        return j;
+    }
+
     /** Prints {@link #discover()} as JSON: the child side of {@link #discoverInChildProcess()}. */
     public static void main(String[] args) {
         Discovery d = discover();
         JsonObject o = new JsonObject();
         JsonArray list = new JsonArray();
-        for (Platform pl : d.platforms()) {
-            JsonObject j = new JsonObject();
-            j.addProperty("key", pl.key());
-            j.addProperty("name", pl.name());
-            j.addProperty("vendor", pl.vendor());
-            j.addProperty("version", pl.version());
-            JsonArray devices = new JsonArray();
-            pl.deviceNames().forEach(devices::add);
-            j.add("devices", devices);
-            list.add(j);
-        }
+        for (Platform pl : d.platforms()) list.add(toJson(pl));
         o.add("platforms", list);
         o.addProperty("problem", d.problem());
         System.out.println(o);

@@ -56,17 +56,7 @@ public final class RunMetadata {
         m.add("counting", count);
 
         JsonArray platforms = new JsonArray();
-        for (OpenClPlatforms.Platform p : opencl.platforms()) {
-            JsonObject o = new JsonObject();
-            o.addProperty("platform", p.name());
-            o.addProperty("key", p.key());
-            o.addProperty("vendor", p.vendor());
-            o.addProperty("version", p.version());
-            JsonArray devices = new JsonArray();
-            p.deviceNames().forEach(devices::add);
-            o.add("devices", devices);
-            platforms.add(o);
-        }
+        for (OpenClPlatforms.Platform p : opencl.platforms()) platforms.add(OpenClPlatforms.toJson(p));
         m.add("opencl", platforms);
         gpus().ifPresent(g -> m.add("gpus", g));
         return m;
