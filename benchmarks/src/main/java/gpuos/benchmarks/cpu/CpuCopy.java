@@ -1,5 +1,7 @@
 package gpuos.benchmarks.cpu;
 
+import gpuos.benchmarks.SweepAxes;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -8,44 +10,20 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The CPU baseline for every GPU benchmark: copying {@code bytes}, {@code reps} times per operation, with no
  * device and no runtime. Its syscall count is the floor (ideally 0/op) that GPU runtimes are compared against.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-@Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class CpuCopy {
-    @SuppressWarnings("restricted") // a downcall; forks get --enable-native-access from @Fork
+public class CpuCopy extends SweepAxes {
+    @SuppressWarnings("restricted") // a downcall; forks get --enable-native-access from SweepAxes
     private static final MethodHandle MEMCPY = Linker.nativeLinker().downcallHandle(
             Linker.nativeLinker().defaultLookup().find("memcpy").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
-
-    /** Workload size; the sweep sets 4 KiB .. 256 MiB, the default keeps an ad-hoc run short. */
-    @Param("4096")
-    public int bytes;
-
-    /** Repetitions per operation: the same axis as launches per operation on a GPU. */
-    @Param("1")
-    public int reps;
 
     private byte[] src;
     private byte[] dst;

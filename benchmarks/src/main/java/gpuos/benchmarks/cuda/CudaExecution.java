@@ -1,28 +1,21 @@
 package gpuos.benchmarks.cuda;
 
+import gpuos.benchmarks.SweepAxes;
+
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.concurrent.TimeUnit;
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Kernel execution through the CUDA driver: {@code reps} launches on the NULL stream, then one cuCtxSynchronize,
@@ -34,22 +27,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * launchSync; {@code gpuNanos} is used by {@code spin} only, whose one thread keeps the GPU busy that long, so
  * GPU time is an axis apart from bytes. The other methods ignore it: sweep it in a part that includes spin alone.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-@Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class CudaExecution {
+public class CudaExecution extends SweepAxes {
     /** How cuCtxSynchronize waits: {@code auto}, {@code spin}, {@code yield}, {@code blocking} ({@link WaitPolicy}). */
     @Param("auto")
     public String waitPolicy;
-
-    @Param("4096")
-    public int bytes;
-
-    @Param("1")
-    public int reps;
 
     /** GPU busy time of one {@code spin} launch, in nanoseconds (the kernel reads %globaltimer). */
     @Param("10000")

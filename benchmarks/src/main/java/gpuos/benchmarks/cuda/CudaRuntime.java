@@ -1,27 +1,20 @@
 package gpuos.benchmarks.cuda;
 
+import gpuos.benchmarks.SweepAxes;
+
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -29,22 +22,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * calls. One operation = {@code reps} repetitions; the sweep varies {@code bytes} and {@code reps}. The same idea
  * as OpenClRuntime, through the CUDA driver API (JCuda), with the host side of copies both pageable and pinned.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-@Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class CudaRuntime {
+public class CudaRuntime extends SweepAxes {
     /** How synchronous copies wait: {@code auto}, {@code spin}, {@code yield}, {@code blocking} ({@link WaitPolicy}). */
     @Param("auto")
     public String waitPolicy;
-
-    @Param("4096")
-    public int bytes;
-
-    @Param("1")
-    public int reps;
 
     private CudaSession cuda;
     private CUdeviceptr device;

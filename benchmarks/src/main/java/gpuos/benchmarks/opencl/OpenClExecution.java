@@ -1,5 +1,7 @@
 package gpuos.benchmarks.opencl;
 
+import gpuos.benchmarks.SweepAxes;
+
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_WRITE_ONLY;
 import static org.jocl.CL.CL_TRUE;
@@ -11,46 +13,25 @@ import static org.jocl.CL.clSetKernelArg;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.concurrent.TimeUnit;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Kernel execution: {@code reps} launches of one kernel over {@code bytes / 4} work-items, then one clFinish.
  * Launches queue up asynchronously; the single clFinish is where the host waits (spin, futex or ioctl: that is
  * what the syscall counts show). {@code emptyKernel} keeps the launch shape and drops the work.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-@Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class OpenClExecution {
+public class OpenClExecution extends SweepAxes {
     /** Platform key ({@code pocl}, {@code nvidia}) or {@code auto}: lands in the JSON params so results say where they ran. */
     @Param("auto")
     public String platform;
-
-    @Param("4096")
-    public int bytes;
-
-    @Param("1")
-    public int reps;
 
     private OpenClSession cl;
     private cl_kernel vectorAdd;

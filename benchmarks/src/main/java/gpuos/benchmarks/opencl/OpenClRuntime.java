@@ -1,5 +1,7 @@
 package gpuos.benchmarks.opencl;
 
+import gpuos.benchmarks.SweepAxes;
+
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clCreateBuffer;
@@ -8,44 +10,23 @@ import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clReleaseMemObject;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 import org.jocl.Pointer;
 import org.jocl.cl_mem;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The OpenCL runtime without any kernel: what allocating device memory and moving bytes costs in time and in
  * system calls. One operation = {@code reps} repetitions; the sweep varies {@code bytes} and {@code reps}.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Benchmark)
-@Fork(value = 3, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class OpenClRuntime {
+public class OpenClRuntime extends SweepAxes {
     /** Platform key ({@code pocl}, {@code nvidia}) or {@code auto}: lands in the JSON params so results say where they ran. */
     @Param("auto")
     public String platform;
-
-    @Param("4096")
-    public int bytes;
-
-    @Param("1")
-    public int reps;
 
     private OpenClSession cl;
     private cl_mem device;
