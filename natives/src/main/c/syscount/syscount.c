@@ -61,6 +61,25 @@ static void patch(struct prog *p) {
     for (int i = 0; i < p->nfix; i++) p->insn[p->fix_at[i]].off = (short)(p->label[p->fix_label[i]] - p->fix_at[i] - 1);
 }
 
+/* r0 = bpf_map_lookup_elem(map, r10 + key_off). */
+static void map_lookup(struct prog *p, int map_fd, int key_off) {
+    emit2(p, LD_MAP_FD(BPF_REG_1, map_fd));
+    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, key_off));
+    emit(p, CALL(BPF_FUNC_map_lookup_elem));
+}
+
+/* bpf_map_update_elem(map, r10 + key_off, r10 + value_off, BPF_ANY). */
+static void map_update(struct prog *p, int map_fd, int key_off, int value_off) {
+    emit2(p, LD_MAP_FD(BPF_REG_1, map_fd));
+    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, key_off));
+    emit(p, MOV64_REG(BPF_REG_3, BPF_REG_10));
+    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_3, value_off));
+    emit(p, MOV64_IMM(BPF_REG_4, BPF_ANY));
+    emit(p, CALL(BPF_FUNC_map_update_elem));
+}
+
 static long sys_bpf(int cmd, union bpf_attr *attr) { return syscall(__NR_bpf, cmd, attr, sizeof(*attr)); }
 
 static int map_create(int type, int key, int value, int entries, int flags, const char *name) {
@@ -102,10 +121,7 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
         jump(p, JMP_IMM(BPF_JNE, BPF_REG_0, tgid, 0), L_OUT);
     } else {
         emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_0, -4));
-        emit2(p, LD_MAP_FD(BPF_REG_1, sc->tracked_fd));
-        emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
-        emit(p, CALL(BPF_FUNC_map_lookup_elem));
+        map_lookup(p, sc->tracked_fd, -4);
         jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_OUT);
     }
     emit(p, LDX(BPF_DW, BPF_REG_9, BPF_REG_6, 8));               /* syscall number */
@@ -156,10 +172,7 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
 
         here(p, L_SLOW);
         emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_7, -4));            /* (u32) tid */
-        emit2(p, LD_MAP_FD(BPF_REG_1, sc->slots_fd));
-        emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
-        emit(p, CALL(BPF_FUNC_map_lookup_elem));
+        map_lookup(p, sc->slots_fd, -4);
         jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_ALLOC);
         emit(p, LDX(BPF_W, BPF_REG_8, BPF_REG_0, 0));
         jump(p, JA(0), L_CACHE);
@@ -172,13 +185,7 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
         emit(p, MOV64_IMM(BPF_REG_8, GPUOS_SC_OVERFLOW));
         here(p, L_ROW_OK);
         emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_8, -8));
-        emit2(p, LD_MAP_FD(BPF_REG_1, sc->slots_fd));
-        emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
-        emit(p, MOV64_REG(BPF_REG_3, BPF_REG_10));
-        emit(p, ALU64_IMM(BPF_ADD, BPF_REG_3, -8));
-        emit(p, MOV64_IMM(BPF_REG_4, BPF_ANY));
-        emit(p, CALL(BPF_FUNC_map_update_elem));
+        map_update(p, sc->slots_fd, -4, -8);
         /* Record the tid in the row's info (the overflow row keeps the first tid it saw). */
         emit(p, MOV64_REG(BPF_REG_1, BPF_REG_8));
         jump(p, JMP_IMM(BPF_JGT, BPF_REG_1, GPUOS_SC_SLOTS - 1, 0), L_OUT);
@@ -270,21 +277,12 @@ static void build_fork_follow(struct prog *p, const struct gpuos_sc *sc, int chi
     emit(p, CALL(BPF_FUNC_get_current_pid_tgid));
     emit(p, ALU64_IMM(BPF_RSH, BPF_REG_0, 32));
     emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_0, -4));
-    emit2(p, LD_MAP_FD(BPF_REG_1, sc->tracked_fd));
-    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -4));
-    emit(p, CALL(BPF_FUNC_map_lookup_elem));
+    map_lookup(p, sc->tracked_fd, -4);
     jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_OUT);
     emit(p, LDX(BPF_W, BPF_REG_1, BPF_REG_6, child_pid_offset));
     emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_1, -8));
     emit(p, ST_IMM(BPF_W, BPF_REG_10, -12, 1));
-    emit2(p, LD_MAP_FD(BPF_REG_1, sc->tracked_fd));
-    emit(p, MOV64_REG(BPF_REG_2, BPF_REG_10));
-    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_2, -8));
-    emit(p, MOV64_REG(BPF_REG_3, BPF_REG_10));
-    emit(p, ALU64_IMM(BPF_ADD, BPF_REG_3, -12));
-    emit(p, MOV64_IMM(BPF_REG_4, BPF_ANY));
-    emit(p, CALL(BPF_FUNC_map_update_elem));
+    map_update(p, sc->tracked_fd, -8, -12);
     here(p, L_OUT);
     emit(p, MOV64_IMM(BPF_REG_0, 0));
     emit(p, EXIT());
