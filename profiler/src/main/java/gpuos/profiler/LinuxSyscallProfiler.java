@@ -44,7 +44,8 @@ import org.openjdk.jmh.runner.IterationType;
 public final class LinuxSyscallProfiler implements InternalProfiler {
     private static final String UNIT = "#/op";
 
-    private final String backendChoice;
+    /** "bpf" or "perf"; null until the first iteration for an instance made by ServiceLoader. */
+    private String backendChoice;
     private CountingBackend backend;
     private int harnessTid;
     private final Map<Integer, ThreadClass> classes = new HashMap<>();
@@ -53,8 +54,12 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private boolean dumpFailureSaid;
     private int measurementIteration;
 
-    public LinuxSyscallProfiler() throws ProfilerException {
-        this("");
+    /**
+     * For JMH's ServiceLoader discovery (-lprof), which must never fail: JMH builds the profilers it runs, and the
+     * entries of "Unsupported profilers", through {@link #LinuxSyscallProfiler(String)}, which checks the system.
+     */
+    public LinuxSyscallProfiler() {
+        backendChoice = null;
     }
 
     public LinuxSyscallProfiler(String options) throws ProfilerException {
@@ -129,6 +134,8 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         if (backend == null) {
+            if (backendChoice == null) backendChoice = availableBackend();
+            if (backendChoice.equals("none")) throw new IllegalStateException(unsupportedReason().orElse("no counting backend"));
             harnessTid = Linux.gettid();
             workerName = benchmarkParams.getBenchmark() + "-jmh-worker-";
             backend = backendChoice.equals("bpf") ? new BpfBackend() : new PerfBackend(harnessTid);

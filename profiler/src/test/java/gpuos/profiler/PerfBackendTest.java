@@ -43,6 +43,13 @@ class PerfBackendTest {
     }
 
     @Test
+    void discoveryNeverFailsEvenWhereCountingCannotRun() {
+        // JMH's -lprof (and every JMH run) instantiates discovered profilers with the no-arg constructor.
+        assertEquals(1, java.util.ServiceLoader.load(org.openjdk.jmh.profile.Profiler.class).stream()
+                .filter(p -> p.type() == LinuxSyscallProfiler.class).map(java.util.ServiceLoader.Provider::get).count());
+    }
+
+    @Test
     void anUnknownOptionIsRefusedWithTheAcceptedOnes() {
         ProfilerException e = assertThrows(ProfilerException.class, () -> new LinuxSyscallProfiler("backend=ebpf"));
         assertEquals("unknown option 'backend=ebpf': LinuxSyscallProfiler takes backend=auto|bpf|perf", e.getMessage());

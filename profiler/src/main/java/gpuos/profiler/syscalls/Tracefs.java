@@ -31,6 +31,12 @@ public final class Tracefs {
             Path dir = root.resolve("events").resolve(system).resolve(name);
             if (Files.isRegularFile(dir.resolve("id"))) return dir;
         }
+        for (Path root : ROOTS) {
+            // The kernel keeps tracefs root-only by default: a user without access cannot even see whether it is mounted.
+            if (Files.isDirectory(root) && !Files.isReadable(root)) {
+                throw new IllegalStateException(root + " is not readable by this user (tracefs is root-only by default): run as root");
+            }
+        }
         throw new IllegalStateException("tracefs is not mounted (no events/" + system + "/" + name + "): run `" + MOUNT_HINT + "` as root");
     }
 
