@@ -13,6 +13,8 @@ import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
+import static jcuda.driver.JCudaDriver.cuStreamCreate;
+import static jcuda.driver.JCudaDriver.cuStreamDestroy;
 
 import gpuos.natives.cuda.Ptx;
 import java.util.ArrayDeque;
@@ -23,6 +25,7 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
+import jcuda.driver.CUstream;
 
 /**
  * Everything CUDA benchmarks share, through the driver API only: device 0, one context created with the
@@ -89,6 +92,19 @@ public final class CudaSession implements AutoCloseable {
         cuMemAllocHost(ptr, bytes);
         releases.push(() -> cuMemFreeHost(ptr));
         return ptr;
+    }
+
+    /** A stream (default flags: it also waits for the NULL stream), destroyed with the session. */
+    public CUstream stream() {
+        CUstream stream = new CUstream();
+        cuStreamCreate(stream, 0);
+        releases.push(() -> cuStreamDestroy(stream));
+        return stream;
+    }
+
+    /** Runs {@code release} when the session closes, before whatever was made earlier is released. */
+    public void onClose(Runnable release) {
+        releases.push(release);
     }
 
     /** Blocks of {@link #BLOCK} threads covering {@code threads} (at least one block). */

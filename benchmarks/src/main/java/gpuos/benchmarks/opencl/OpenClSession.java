@@ -89,6 +89,11 @@ public final class OpenClSession implements AutoCloseable {
         return kernel;
     }
 
+    /** Runs {@code release} when the session closes, before whatever was made earlier is released. */
+    public void onClose(Runnable release) {
+        releases.push(release);
+    }
+
     @Override
     public void close() {
         while (!releases.isEmpty()) releases.pop().run();

@@ -15,9 +15,17 @@ import java.util.Map;
  * @param countsItself      its benchmarks attach a counter themselves (the profiler's overhead benchmarks),
  *                          so the part runs without {@code -prof}
  * @param needsCuda         the part runs CUDA benchmarks and is skipped where no CUDA driver or GPU is found
+ * @param keepGoing         a benchmark that throws is dropped and JMH goes on with the next ({@code -foe false}); for
+ *                          interventions, whose forks log their own failures ({@code failures.jsonl}). Otherwise the
+ *                          first error fails the part
  */
 public record Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform,
-                   boolean countsItself, boolean needsCuda) {
+                   boolean countsItself, boolean needsCuda, boolean keepGoing) {
+
+    public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform,
+                boolean countsItself, boolean needsCuda) {
+        this(name, include, params, settings, perOpenClPlatform, countsItself, needsCuda, false);
+    }
 
     public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform) {
         this(name, include, params, settings, perOpenClPlatform, false, false);
@@ -45,7 +53,7 @@ public record Part(String name, String include, Map<String, List<String>> params
     public Part forPlatform(String key) {
         Map<String, List<String>> p = new LinkedHashMap<>(params);
         p.put("platform", List.of(key));
-        return new Part(name + "-" + key, include, p, settings, false, countsItself, needsCuda);
+        return new Part(name + "-" + key, include, p, settings, false, countsItself, needsCuda, keepGoing);
     }
 
     /** Number of param combinations per benchmark method: JMH runs the cross product. */
@@ -58,13 +66,19 @@ public record Part(String name, String include, Map<String, List<String>> params
      * them with {@code --dry-run} so a part can be rerun by hand.
      */
     public List<String> jmhArgs(String resultFile, String profiler) {
+        return jmhArgs(resultFile, profiler, null);
+    }
+
+    /** As {@link #jmhArgs(String, String)}; forks that fail log it to {@code failuresFile} when not null. */
+    public List<String> jmhArgs(String resultFile, String profiler, String failuresFile) {
         List<String> args = new ArrayList<>(List.of(include,
                 "-f", Integer.toString(settings.forks()),
                 "-wi", Integer.toString(settings.warmupIterations()), "-w", millis(settings.warmupTime()),
                 "-i", Integer.toString(settings.measurementIterations()), "-r", millis(settings.measurementTime())));
         params.forEach((k, v) -> args.addAll(List.of("-p", k + "=" + String.join(",", v))));
         // Forks get native access only through the command line or @Fork, never from the jar manifest.
-        args.addAll(List.of("-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED", "-foe", "true"));
+        String jvmArgs = "--enable-native-access=ALL-UNNAMED" + (failuresFile == null ? "" : " -Dgpuos.failures=" + failuresFile);
+        args.addAll(List.of("-jvmArgsAppend", jvmArgs, "-foe", keepGoing ? "false" : "true"));
         if (profiler != null && !countsItself) args.addAll(List.of("-prof", profiler));
         args.addAll(List.of("-rf", "json", "-rff", resultFile));
         return args;

@@ -68,16 +68,24 @@ public final class Presets {
 
     /** The Phase-1 sweeps over bytes and repetitions. */
     public static final List<Preset> SWEEPS = List.of(QUICK, FULL);
+    /** This module's presets; {@link #all()} adds those of {@link PresetProvider}s on the class path. */
     public static final List<Preset> ALL = List.of(QUICK, FULL, OVERHEAD);
 
     private Presets() {}
 
+    /** {@link #ALL} and then every preset a {@link PresetProvider} on the class path offers. */
+    public static List<Preset> all() {
+        List<Preset> all = new ArrayList<>(ALL);
+        for (PresetProvider provider : java.util.ServiceLoader.load(PresetProvider.class)) all.addAll(provider.presets());
+        return all;
+    }
+
     public static Optional<Preset> named(String name) {
-        return ALL.stream().filter(p -> p.name().equals(name)).findFirst();
+        return all().stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     public static List<String> names() {
-        return ALL.stream().map(Preset::name).toList();
+        return all().stream().map(Preset::name).toList();
     }
 
     private static Preset preset(String name, List<String> bytes, List<String> repsAbove1, Settings settings) {

@@ -62,6 +62,11 @@ public final class RunMetadata {
         return m;
     }
 
+    /** The metadata of an earlier run, to resume it. */
+    public static JsonObject read(Path file) throws IOException {
+        return com.google.gson.JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
+    }
+
     /** Writes atomically (temp file + rename), so a reader never sees half a file. */
     public static void write(Path file, JsonObject metadata) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

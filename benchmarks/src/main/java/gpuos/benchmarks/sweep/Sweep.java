@@ -29,14 +29,24 @@ import java.util.stream.Collectors;
  * part failed, 2 on a bad argument or an existing run folder.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar gpuos.benchmarks.sweep.Sweep quick [--out results] [--dry-run]</pre>
+ *
+ * <p>A preset too long for one sitting (a GPU node lends 10-minute calls) runs in pieces: {@code --parts REGEX}
+ * runs only the parts whose name matches, and {@code --resume results/<run-id>} adds them to that run folder,
+ * skipping every part that already has its result there. Nothing written before is overwritten.
  */
 public final class Sweep {
     static final String PROFILER = "gpuos.profiler.LinuxSyscallProfiler";
-    static final String USAGE = "usage: Sweep <" + String.join("|", Presets.names()) + "> [--out DIR] [--dry-run]";
+    static final String USAGE = "usage: Sweep <" + String.join("|", Presets.names()) + "> [--out DIR] [--parts REGEX] [--resume RUN_DIR] [--dry-run]";
+    /** The jar this sweep runs from, as logs name it ({@code interventions.jar} carries Phase 1 and 2). */
+    static final String JAR = jarName();
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** What the command line asked for. */
-    record Args(Preset preset, Path out, boolean dryRun, boolean help) {}
+    record Args(Preset preset, Path out, boolean dryRun, boolean help, java.util.regex.Pattern parts, Path resume) {
+        Args(Preset preset, Path out, boolean dryRun, boolean help) {
+            this(preset, out, dryRun, help, null, null);
+        }
+    }
 
     /** A bad command line; the message is the one line printed after {@code sweep: }. */
     static final class UsageException extends Exception {
@@ -79,6 +89,8 @@ public final class Sweep {
         String preset = null;
         Path out = Path.of("results");
         boolean dryRun = false;
+        java.util.regex.Pattern parts = null;
+        Path resume = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -87,6 +99,18 @@ public final class Sweep {
                 case "--out" -> {
                     if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) throw new UsageException("--out needs a folder (" + USAGE + ")");
                     out = Path.of(args.get(++i));
+                }
+                case "--parts" -> {
+                    if (i + 1 >= args.size()) throw new UsageException("--parts needs a regular expression over part names (" + USAGE + ")");
+                    try {
+                        parts = java.util.regex.Pattern.compile(args.get(++i));
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw new UsageException("--parts '" + args.get(i) + "' is not a regular expression: " + e.getDescription());
+                    }
+                }
+                case "--resume" -> {
+                    if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) throw new UsageException("--resume needs a run folder (" + USAGE + ")");
+                    resume = Path.of(args.get(++i));
                 }
                 default -> {
                     if (a.startsWith("-")) throw new UsageException("unknown option '" + a + "' (" + USAGE + ")");
@@ -99,7 +123,15 @@ public final class Sweep {
         String name = preset;
         Preset p = Presets.named(name).orElseThrow(
                 () -> new UsageException("unknown preset '" + name + "' (use " + String.join(" or ", Presets.names()) + ")"));
-        return new Args(p, out, dryRun, false);
+        if (parts != null) {
+            java.util.regex.Pattern regex = parts;
+            if (p.parts().stream().noneMatch(x -> regex.matcher(x.name()).find()))
+                throw new UsageException("--parts '" + regex + "' matches no part of preset " + p.name() + " (its parts: "
+                        + p.parts().stream().map(Part::name).collect(Collectors.joining(", ")) + ")");
+        }
+        if (resume != null && !Files.isRegularFile(resume.resolve("metadata.json")))
+            throw new UsageException("--resume " + resume + ": no run folder there (it has no metadata.json); give results/<run-id>");
+        return new Args(p, out, dryRun, false, parts, resume);
     }
 
     static Plan plan(Preset preset, OpenClPlatforms.Discovery opencl) {
@@ -151,37 +183,76 @@ public final class Sweep {
             return 0;
         }
         Instant started = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        String runId = runId(started, args.preset());
-        Path dir = args.out().resolve(runId);
+        String runId = args.resume() != null ? args.resume().getFileName().toString() : runId(started, args.preset());
+        Path dir = args.resume() != null ? args.resume() : args.out().resolve(runId);
         Counting count = counting.get();
         String profiler = count.available() ? PROFILER : null;
         OpenClPlatforms.Discovery platforms = opencl.get();
         Plan plan = plan(args.preset(), platforms, args.preset().parts().stream().anyMatch(Part::needsCuda) ? cuda.get() : java.util.Optional.empty());
+        plan = select(plan, args, dir);
 
         if (args.dryRun()) {
             out.println("sweep: dry run of preset " + args.preset().name() + " into " + dir + " (nothing is written)");
             plan.notes().forEach(n -> out.println("sweep: " + n));
             for (Part part : plan.parts()) {
-                out.println(part.name() + ": java -jar benchmarks.jar "
-                        + shellJoin(part.jmhArgs(dir.resolve("jmh").resolve(part.name() + ".json").toString(), profiler)));
+                out.println(part.name() + ": java -jar " + JAR + " "
+                        + shellJoin(part.jmhArgs(dir.resolve("jmh").resolve(part.name() + ".json").toString(), profiler, failuresFile(dir))));
             }
             return 0;
         }
 
+        JsonObject metadata;
+        JsonArray partsJson;
+        Path metadataFile = dir.resolve("metadata.json");
+        String command = Optional.ofNullable(System.getenv("GPUOS_COMMAND")).orElse("Sweep " + String.join(" ", argv));
+        if (args.resume() != null) {
+            try {
+                metadata = RunMetadata.read(metadataFile);
+            } catch (IOException | RuntimeException e) {
+                out.println("sweep: cannot read " + metadataFile + " (" + e.getMessage() + "): resume into a folder an earlier sweep made");
+                return 2;
+            }
+            String previous = metadata.has("preset") ? metadata.get("preset").getAsString() : "";
+            if (!previous.equals(args.preset().name())) {
+                out.println("sweep: " + dir + " is a run of preset '" + previous + "', not '" + args.preset().name() + "': resume it with that preset");
+                return 2;
+            }
+            JsonObject resumed = new JsonObject();
+            resumed.addProperty("started", started.toString());
+            resumed.addProperty("command", command);
+            if (!metadata.has("resumed")) metadata.add("resumed", new JsonArray());
+            metadata.getAsJsonArray("resumed").add(resumed);
+            if (!metadata.has("parts")) metadata.add("parts", new JsonArray());
+            partsJson = metadata.getAsJsonArray("parts");
+            out.println("sweep: resuming run " + runId + ": " + plan.parts().size() + " parts to run, results in " + dir);
+        } else {
+            try {
+                Files.createDirectories(args.out());
+                Files.createDirectory(dir); // atomic: fails when the folder exists, so a run never overwrites another
+            } catch (FileAlreadyExistsException e) {
+                out.println("sweep: " + dir + " already exists; a run folder is never overwritten (wait a second or pick another --out)");
+                return 2;
+            } catch (IOException e) {
+                out.println("sweep: cannot create " + dir + ": " + e);
+                return 2;
+            }
+            metadata = RunMetadata.collect(runId, args.preset().name(), command, started, platforms, count);
+            partsJson = new JsonArray();
+            metadata.add("parts", partsJson);
+            out.println("sweep: run " + runId + ", " + plan.parts().size() + " parts, results in " + dir);
+        }
         try {
-            Files.createDirectories(args.out());
-            Files.createDirectory(dir); // atomic: fails when the folder exists, so a run never overwrites another
             Files.createDirectories(dir.resolve("jmh"));
             Files.createDirectories(dir.resolve("logs"));
-        } catch (FileAlreadyExistsException e) {
-            out.println("sweep: " + dir + " already exists; a run folder is never overwritten (wait a second or pick another --out)");
-            return 2;
+            for (var f : args.preset().runFiles().entrySet()) {
+                Path file = dir.resolve(f.getKey());
+                if (!Files.exists(file)) Files.writeString(file, f.getValue());
+            }
         } catch (IOException e) {
-            out.println("sweep: cannot create " + dir + ": " + e);
+            out.println("sweep: cannot write into " + dir + ": " + e);
             return 2;
         }
 
-        out.println("sweep: run " + runId + ", " + plan.parts().size() + " parts, results in " + dir);
         if (!count.available()) {
             out.println("sweep: syscall counting unavailable (" + String.join("; ", count.caveats()) + "): running without -prof " + PROFILER);
         } else {
@@ -191,12 +262,8 @@ public final class Sweep {
         }
         plan.notes().forEach(n -> out.println("sweep: " + n));
 
-        String command = Optional.ofNullable(System.getenv("GPUOS_COMMAND")).orElse("Sweep " + String.join(" ", argv));
-        JsonObject metadata = RunMetadata.collect(runId, args.preset().name(), command, started, platforms, count);
-        JsonArray partsJson = new JsonArray();
-        for (Part part : plan.parts()) partsJson.add(partJson(part, "planned", null));
-        metadata.add("parts", partsJson);
-        Path metadataFile = dir.resolve("metadata.json");
+        int[] slot = new int[plan.parts().size()];
+        for (int i = 0; i < plan.parts().size(); i++) slot[i] = partSlot(partsJson, plan.parts().get(i), "planned", null);
         if (!writeMetadata(metadataFile, metadata)) return 2;
 
         List<String> summary = new ArrayList<>();
@@ -209,7 +276,7 @@ public final class Sweep {
             Path log = dir.resolve("logs").resolve(part.name() + ".log");
             out.println("sweep: part " + (i + 1) + "/" + plan.parts().size() + " " + part.name());
             long start = System.nanoTime();
-            String error = runPart(part, part.jmhArgs(partial.toString(), profiler), partial, result, log);
+            String error = runPart(part, part.jmhArgs(partial.toString(), profiler, failuresFile(dir)), partial, result, log);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             String status = error == null ? "ok" : "failed";
             if (error == null) {
@@ -219,7 +286,7 @@ public final class Sweep {
                 out.println("sweep: part " + part.name() + " FAILED after " + took.toSeconds() + " s: " + error + " (see " + log + ")");
             }
             summary.add(String.format("  %-34s %-6s %5d s", part.name(), status, took.toSeconds()));
-            partsJson.set(i, partJson(part, status, took));
+            partsJson.set(slot[i], partJson(part, status, took));
             writeMetadata(metadataFile, metadata);
         }
         long total = Duration.ofNanos(System.nanoTime() - sweepStart).toSeconds();
@@ -229,11 +296,45 @@ public final class Sweep {
         return failed > 0 ? 1 : 0;
     }
 
+    /** The parts that --parts selects, less those whose result is already in the folder --resume names. */
+    static Plan select(Plan plan, Args args, Path dir) {
+        List<Part> parts = new ArrayList<>();
+        List<String> notes = new ArrayList<>(plan.notes());
+        int unselected = 0;
+        List<String> done = new ArrayList<>();
+        for (Part part : plan.parts()) {
+            if (args.parts() != null && !args.parts().matcher(part.name()).find()) unselected++;
+            else if (args.resume() != null && Files.exists(dir.resolve("jmh").resolve(part.name() + ".json"))) done.add(part.name());
+            else parts.add(part);
+        }
+        if (unselected > 0) notes.add("--parts '" + args.parts() + "': leaving out " + unselected + " parts that do not match");
+        if (!done.isEmpty()) notes.add("--resume: " + done.size() + " parts already have results, kept as they are: " + String.join(", ", done));
+        return new Plan(parts, notes);
+    }
+
+    /** Where this part's entry goes in metadata's parts: its earlier entry when resumed, else a new one. */
+    private static int partSlot(JsonArray partsJson, Part part, String status, Duration took) {
+        for (int i = 0; i < partsJson.size(); i++) {
+            JsonObject o = partsJson.get(i).getAsJsonObject();
+            if (o.has("name") && o.get("name").getAsString().equals(part.name())) {
+                partsJson.set(i, partJson(part, status, took));
+                return i;
+            }
+        }
+        partsJson.add(partJson(part, status, took));
+        return partsJson.size() - 1;
+    }
+
+    private static String failuresFile(Path dir) {
+        return dir.resolve("failures.jsonl").toAbsolutePath().toString();
+    }
+
     /** Runs one part with its console teed to the log; null when it finished with a result file, else why not. */
     private String runPart(Part part, List<String> jmhArgs, Path partial, Path result, Path log) {
-        try (OutputStream file = Files.newOutputStream(log);
+        // Appending: a part re-run by --resume keeps the log of its failed first try above the new one.
+        try (OutputStream file = Files.newOutputStream(log, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
              PrintStream console = new PrintStream(new Tee(out, file), true, StandardCharsets.UTF_8)) {
-            console.println("# java -jar benchmarks.jar " + shellJoin(jmhArgs));
+            console.println("# java -jar " + JAR + " " + shellJoin(jmhArgs));
             try {
                 runner.run(part, jmhArgs, console);
             } catch (Exception e) {
@@ -292,6 +393,16 @@ public final class Sweep {
         o.addProperty("status", status);
         if (took != null) o.addProperty("seconds", took.toMillis() / 1000.0);
         return o;
+    }
+
+    private static String jarName() {
+        try {
+            String path = Sweep.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+            String file = path.substring(path.lastIndexOf('/') + 1);
+            return file.endsWith(".jar") && !file.startsWith("gpuos-") ? file : "benchmarks.jar";
+        } catch (RuntimeException e) {
+            return "benchmarks.jar";
+        }
     }
 
     static String shellJoin(List<String> args) {

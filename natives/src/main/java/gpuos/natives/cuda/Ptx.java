@@ -14,8 +14,12 @@ import java.util.List;
  * entry named like the file.
  */
 public final class Ptx {
-    /** {@code empty_kernel()}: no work; {@code vector_add(a, b, c, n)}: float adds; {@code spin_kernel(nanos)}: busy GPU time. */
-    public static final List<String> KERNELS = List.of("empty_kernel", "vector_add", "spin_kernel");
+    /**
+     * {@code empty_kernel()}: no work; {@code vector_add(a, b, c, n)}: float adds; {@code spin_kernel(nanos)}: busy GPU
+     * time; {@code accumulate(a, b, c, n)}: c += a + b, one work item of the interventions;
+     * {@code accumulate_fused(a, b, c, n, items)}: {@code items} of those in one launch.
+     */
+    public static final List<String> KERNELS = List.of("empty_kernel", "vector_add", "spin_kernel", "accumulate", "accumulate_fused");
 
     static final String RESOURCE_DIR = "/gpuos/natives/ptx/";
 
