@@ -8,6 +8,7 @@ import gpuos.profiler.backend.CountingBackend;
 import gpuos.profiler.backend.PerfBackend;
 import gpuos.profiler.syscalls.Tracefs;
 import gpuos.profiler.threads.JvmThreads;
+import gpuos.profiler.threads.Tasks;
 import gpuos.profiler.threads.ThreadClass;
 
 import java.util.ArrayList;
@@ -40,13 +41,20 @@ import org.openjdk.jmh.runner.IterationType;
  * holds JMH's trial teardown: see {@link #counted}) and is divided by JMH's count of all operations of that iteration (the synchronisation ops included, since their syscalls
  * are in the window). The harness thread that drives iterations (and calls this profiler) is excluded and
  * shown apart as {@code syscalls.harness}; see README "What is counted".
+ *
+ * <p>The same iterations carry {@code cpu.process.norm} and {@code cpu.worker.norm}, CPU nanoseconds per op of
+ * the whole fork and of JMH's worker threads, from CPU clocks the harness thread reads (see {@link CpuWindow}).
+ * Workers are platform threads named {@code *-jmh-worker-*}, JMH's default; under {@code -Djmh.executor=VIRTUAL}
+ * the carriers run the ops and count as jvm threads.
  */
 public final class LinuxSyscallProfiler implements InternalProfiler {
     private static final String UNIT = "#/op";
+    private static final String CPU_UNIT = "ns/op";
 
     /** "bpf" or "perf"; null until the first iteration for an instance made by ServiceLoader. */
     private String backendChoice;
     private CountingBackend backend;
+    private CpuWindow cpu;
     private int harnessTid;
     private final Map<Integer, ThreadClass> classes = new HashMap<>();
     private Map<Integer, String> javaThreads = Map.of();
@@ -128,7 +136,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
 
     @Override
     public String getDescription() {
-        return "Exact syscalls per op via eBPF (by syscall, role, thread class, ioctl target); backend=perf as fallback";
+        return "Exact syscalls per op via eBPF (by syscall, role, thread class, ioctl target); backend=perf as fallback; CPU time per op of the fork and its workers";
     }
 
     @Override
@@ -139,14 +147,28 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
             harnessTid = Linux.gettid();
             workerName = benchmarkParams.getBenchmark() + "-jmh-worker-";
             backend = backendChoice.equals("bpf") ? new BpfBackend() : new PerfBackend(harnessTid);
+            cpu = new CpuWindow(harnessTid);
         }
         backend.openWindow();
+        // Last, so the syscall window holds the CPU window and the backend's own work stays out of cpu.process.
+        cpu.openWindow(tid -> {
+            ThreadClass known = classes.get(tid);
+            return known != null && known != ThreadClass.WORKER;
+        });
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+        cpu.closeWindow(); // first, as it was opened last
         long[] harness = {0};
         Tally tally = backend.closeWindow(this::classify, harnessTid, harness);
+        // In every window, warmup too: once classified, non-workers are no longer read at open.
+        long workerNanos = 0;
+        for (Map.Entry<Integer, Long> t : cpu.threadNanos().entrySet()) {
+            ThreadClass cls = classes.get(t.getKey());
+            if (cls == null) cls = classify(t.getKey(), Tasks.comm(t.getKey()));
+            if (cls == ThreadClass.WORKER) workerNanos += t.getValue();
+        }
         if (iterationParams.getType() != IterationType.MEASUREMENT) return List.of();
         measurementIteration++;
         if (!counted(measurementIteration, benchmarkParams.getMeasurement().getCount(), benchmarkParams.getWarmup().getCount())) return List.of();
@@ -155,6 +177,8 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         List<Result> out = new ArrayList<>();
         tally.labels(ops, true).forEach((label, v) -> out.add(new ScalarResult(label, v, UNIT, AggregationPolicy.AVG)));
         out.add(new ScalarResult("syscalls.harness", harness[0], "#/iter", AggregationPolicy.AVG));
+        out.add(new ScalarResult("cpu.process.norm", cpu.processNanos() / (double) ops, CPU_UNIT, AggregationPolicy.AVG));
+        out.add(new ScalarResult("cpu.worker.norm", workerNanos / (double) ops, CPU_UNIT, AggregationPolicy.AVG));
         return out;
     }
 

@@ -63,6 +63,21 @@ class LinuxSyscallProfilerTest {
     }
 
     @Test
+    void cpuLabelsComeWithTheSyscallLabelsAndTheClockReadsLeaveTheCountsAlone() {
+        List<IterationResult> iterations = iterations();
+        assertTrue(iterations.get(2).getSecondaryResults().keySet().stream().noneMatch(l -> l.startsWith("cpu.")), "not in the left-out last iteration");
+        for (IterationResult it : iterations.subList(0, 2)) {
+            Map<String, Result> s = it.getSecondaryResults();
+            double worker = s.get("cpu.worker.norm").getScore(), process = s.get("cpu.process.norm").getScore();
+            assertTrue(worker > 0 && process >= worker, "cpu.worker.norm " + worker + ", cpu.process.norm " + process);
+            // The harness read at least four clocks in this window (process and worker, at each edge): each one
+            // would be a whole clock_gettime here were they counted. JVM threads make a rare one of their own.
+            double clockGettime = s.containsKey("syscalls.clock_gettime.norm") ? s.get("syscalls.clock_gettime.norm").getScore() * it.getMetadata().getAllOps() : 0;
+            assertTrue(clockGettime < 4, clockGettime + " clock_gettime counted in the window");
+        }
+    }
+
+    @Test
     void allRoleAndThreadLabelsArePresent() {
         Map<String, Result> s = iterations().get(0).getSecondaryResults();
         for (String role : List.of("dispatch", "sync", "memory", "io", "threads", "other")) assertTrue(s.containsKey("syscalls.role." + role + ".norm"), role);

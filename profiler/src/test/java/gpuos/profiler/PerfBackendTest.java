@@ -1,11 +1,14 @@
 package gpuos.profiler;
 
+import gpuos.profiler.fixtures.CpuBenchmark;
 import gpuos.profiler.fixtures.GetppidBenchmark;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.profile.ProfilerException;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -39,6 +42,22 @@ class PerfBackendTest {
             assertTrue(s.get("syscalls.unlisted.norm").getScore() >= 5.0, "unlisted per op");
             assertEquals(s.get("syscalls.total.norm").getScore(), s.values().stream()
                     .filter(r -> r.getLabel().startsWith("syscalls.role.")).mapToDouble(Result::getScore).sum(), 1e-9);
+            double cpuWorker = s.get("cpu.worker.norm").getScore();
+            assertTrue(cpuWorker > 0 && s.get("cpu.process.norm").getScore() >= cpuWorker, "cpu labels: worker " + cpuWorker);
+        }
+    }
+
+    @Test
+    void perfBackendReportsTheWorkersAndTheProcessesCpuTime() throws Exception {
+        assumeTrue(LinuxSyscallProfiler.perfUnsupportedReason().isEmpty(), () -> "perf backend unavailable: " + LinuxSyscallProfiler.perfUnsupportedReason().orElse(""));
+        // The CPU clocks do not depend on the backend; this checks the perf path carries them with the same rules.
+        BenchmarkResult br = CpuLabelsTest.run(CpuBenchmark.class.getName() + ".burnThenOffload", "backend=perf").iterator().next().getBenchmarkResults().iterator().next();
+        List<Map<String, Result>> counted = CpuLabelsTest.counted(br);
+        assertEquals(2, counted.size());
+        for (Map<String, Result> s : counted) {
+            double worker = CpuLabelsTest.worker(s), process = CpuLabelsTest.process(s);
+            assertTrue(worker > 0.9 * CpuLabelsTest.BURN_NS && worker < 1.15 * CpuLabelsTest.BURN_NS, "cpu.worker.norm " + worker);
+            assertTrue(process >= worker + 0.9 * CpuLabelsTest.BURN_NS, "cpu.process.norm " + process + " holds the helper's spin (worker " + worker + ")");
         }
     }
 

@@ -44,7 +44,7 @@ class PtxTest {
     @Test
     void anUnknownKernelNamesTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ptx.text("nope"));
-        assertEquals("no CUDA kernel 'nope'; there are [empty_kernel, vector_add, spin_kernel]", e.getMessage());
+        assertEquals("no CUDA kernel 'nope'; there are [empty_kernel, vector_add, spin_kernel, accumulate, accumulate_fused]", e.getMessage());
     }
 
     @Test

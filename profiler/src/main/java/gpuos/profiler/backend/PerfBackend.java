@@ -5,18 +5,16 @@ import gpuos.profiler.Tally;
 import gpuos.profiler.syscalls.Tracefs;
 import gpuos.profiler.syscalls.IoctlTarget;
 import gpuos.profiler.syscalls.SyscallTable;
+import gpuos.profiler.threads.Tasks;
 import gpuos.profiler.threads.ThreadClass;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Fallback for machines without eBPF: perf tracepoint counters, one group per thread (the total plus a
@@ -68,7 +66,7 @@ public final class PerfBackend implements CountingBackend {
 
     @Override
     public void openWindow() {
-        for (int tid : liveTids()) {
+        for (int tid : Tasks.live()) {
             if (tid == excludeFromCounting || counters.containsKey(tid)) continue;
             try {
                 counters.put(tid, new PerfThreadCounter(tid, ids));
@@ -84,12 +82,12 @@ public final class PerfBackend implements CountingBackend {
     public Tally closeWindow(Classifier classifier, int excludedTid, long[] excluded) {
         Map<Integer, long[]> now = new HashMap<>();
         readAll(now);
-        for (int tid : liveTids()) if (tid != excludeFromCounting && !counters.containsKey(tid)) lateThreads++;
+        for (int tid : Tasks.live()) if (tid != excludeFromCounting && !counters.containsKey(tid)) lateThreads++;
         Tally tally = new Tally();
         now.forEach((tid, v) -> {
             long[] before = atOpen.get(tid);
             if (before == null) return;
-            ThreadClass cls = classifier.classify(tid, comm(tid));
+            ThreadClass cls = classifier.classify(tid, Tasks.comm(tid));
             long named = 0;
             for (int i = 0; i < names.size(); i++) {
                 long d = v[i + 1] - before[i + 1];
@@ -113,22 +111,6 @@ public final class PerfBackend implements CountingBackend {
                 e.getValue().close();
                 it.remove();
             }
-        }
-    }
-
-    private static List<Integer> liveTids() {
-        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-            return tasks.map(p -> Integer.parseInt(p.getFileName().toString())).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String comm(int tid) {
-        try {
-            return Files.readString(Path.of("/proc/self/task", Integer.toString(tid), "comm")).strip();
-        } catch (IOException e) {
-            return null;
         }
     }
 
