@@ -8,6 +8,7 @@ import gpuos.reports.results.Series;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a report shows, computed once from the results; charts and exporters only format it.
@@ -15,30 +16,37 @@ import java.util.Map;
  * @param keyMetrics  metrics with scaling charts and constraints: the score, workload syscalls/op (the headline
  *                    syscall metric, where the profiler wrote thread labels), total syscalls/op and the roles
  *                    {@link #KEY_ROLES} that are non-zero somewhere; ratios for the score and total syscalls/op
- * @param summaries   every metric at every point, for the CSV
+ * @param summaries   every metric at every point (Phase-2 runner points included), for the CSV
+ * @param phase1      the Phase-1 series: every series except those of the Phase-2 runner benchmarks, which the
+ *                    scaling, constraint, breakdown and ratio sections leave out (interventions are compared with
+ *                    their baselines in {@link #phase2}, not along the axes or with the CPU baseline)
+ * @param phase2      predictions checked, where the run has runner results or failures
  */
 public record Report(RunResults results, ReferencePoint reference, List<String> keyMetrics,
                      List<MetricSummary> summaries, List<Warning.Raised> warnings,
-                     List<Constraint> constraints, List<Ratio> ratios) {
+                     List<Constraint> constraints, List<Ratio> ratios,
+                     Map<Series, List<BenchmarkPoint>> phase1, Optional<Phase2> phase2) {
 
     /** Roles that say how a GPU runtime spends syscalls: launching work, waiting for it, mapping memory. */
     public static final List<String> KEY_ROLES = List.of("dispatch", "sync", "memory");
 
     public static Report of(RunResults results) {
-        Map<Series, List<BenchmarkPoint>> bySeries = results.bySeries();
-        List<String> keyMetrics = keyMetrics(results.points());
+        List<BenchmarkPoint> phase1Points = results.phase1Points();
+        Map<Series, List<BenchmarkPoint>> phase1 = RunResults.bySeries(phase1Points);
+        List<String> keyMetrics = keyMetrics(phase1Points);
         List<MetricSummary> summaries = new ArrayList<>();
-        bySeries.values().forEach(points -> points.forEach(point -> point.labels().forEach(
+        results.bySeries().values().forEach(points -> points.forEach(point -> point.labels().forEach(
                 label -> MetricSummary.of(point, label).ifPresent(summaries::add))));
         List<Constraint> constraints = new ArrayList<>();
-        bySeries.forEach((series, points) -> keyMetrics.forEach(label -> {
+        phase1.forEach((series, points) -> keyMetrics.forEach(label -> {
             for (ScalingAxis axis : ScalingAxis.values()) {
                 Constraint.fit(series, points, label, axis).ifPresent(constraints::add);
             }
         }));
         List<String> ratioLabels = keyMetrics.stream().filter(l -> l.equals(Labels.SCORE) || l.equals(Labels.SYSCALLS_TOTAL)).toList();
-        return new Report(results, ReferencePoint.choose(results.points()), keyMetrics, summaries,
-                Warnings.check(results), constraints, Ratio.all(bySeries, ratioLabels));
+        Optional<Phase2> phase2 = Phase2.of(results);
+        return new Report(results, ReferencePoint.choose(phase1Points), keyMetrics, summaries,
+                Warnings.check(results, phase2), constraints, Ratio.all(phase1, ratioLabels), phase1, phase2);
     }
 
     private static List<String> keyMetrics(List<BenchmarkPoint> points) {

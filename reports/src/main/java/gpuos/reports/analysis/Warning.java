@@ -22,7 +22,15 @@ public enum Warning {
     HIGH_CV("%s: %s varies across forks by more than 10%% (coefficient of variation) at %d of %d points, most at %s (%.1f%%).",
             "Forks disagree: look for frequency scaling, other load on the machine, or JIT or device state that differs per fork; add forks."),
     OUTLIER_FORK("%s at %s: fork %d of %d has %s = %.4g, an outlier among fork means (modified z-score %.1f, |M| > 3.5).",
-            "Read that fork's lines in logs/ for errors or interference; one odd fork moves the mean, more forks dilute it.");
+            "Read that fork's lines in logs/ for errors or interference; one odd fork moves the mean, more forks dilute it."),
+    NO_INTERVENTION_INDEX("Phase-2 runner results or failures but no interventions.json: no predictions to judge them by.",
+            "The sweep copies the index from the jar (META-INF/gpuos/interventions.json); copy it into the results folder, or re-run with a jar built with the interventions module."),
+    UNKNOWN_INTERVENTION("Intervention %s has results (%s) but is not in interventions.json: no prediction judges them.",
+            "The index comes from another build than the results: copy interventions.json from the jar that ran, or re-run the sweep."),
+    MISSING_BASELINE("%s is predicted against %s, which has no results at %s where %s ran (%s): the predictions there are inconclusive.",
+            "Run the baseline at the same runner, bytes, reps and platform (-p intervention=<both>); a baseline that threw is in the failures table."),
+    INTERVENTION_FAILED("Intervention %s threw %s (%s): JMH dropped those results; the failures table under Phase 2 has each message.",
+            "Read the message and the part's log in logs/; fix the intervention or its knobs and re-run it.");
 
     public final String sentence;
     public final String hint;

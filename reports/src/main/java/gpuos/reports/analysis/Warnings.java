@@ -2,6 +2,7 @@ package gpuos.reports.analysis;
 
 import com.google.gson.JsonObject;
 import gpuos.reports.results.BenchmarkPoint;
+import gpuos.reports.results.Failure;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.Metadata;
 import gpuos.reports.results.RunResults;
@@ -13,6 +14,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** Checks that run before any result is shown. */
 public final class Warnings {
@@ -35,6 +39,47 @@ public final class Warnings {
     private Warnings() {}
 
     public static List<Warning.Raised> check(RunResults results) {
+        return check(results, Optional.empty());
+    }
+
+    /** The checks of {@link #check(RunResults)}, then those of Phase 2 where the run has one. */
+    public static List<Warning.Raised> check(RunResults results, Optional<Phase2> phase2) {
+        List<Warning.Raised> raised = phase1(results);
+        phase2.ifPresent(p -> phase2(results, p, raised));
+        return raised;
+    }
+
+    /** Sites shown in a warning before "and N more". */
+    static final int SITES_SHOWN = 3;
+
+    private static void phase2(RunResults results, Phase2 phase2, List<Warning.Raised> raised) {
+        if (!phase2.index().present()) raised.add(Warning.NO_INTERVENTION_INDEX.raise());
+        phase2.unknown().forEach((name, points) -> raised.add(Warning.UNKNOWN_INTERVENTION.raiseAbout(name, name, count(points, "point"))));
+        phase2.missingBaselines().forEach((pairing, sites) -> {
+            String name = pairing.intervention();
+            String shown = sites.stream().limit(SITES_SHOWN).map(PredictionCheck.Site::describe).collect(Collectors.joining("; "))
+                    + (sites.size() > SITES_SHOWN ? "; and " + (sites.size() - SITES_SHOWN) + " more" : "");
+            int of = (int) phase2.checks().stream().filter(c -> c.intervention().name().equals(name) && c.subject().isPresent())
+                    .map(PredictionCheck::site).distinct().count();
+            String at = of == 1 ? "the one point" : sites.size() == of ? "all " + of + " points" : sites.size() + " of the " + of + " points";
+            raised.add(Warning.MISSING_BASELINE.raiseAbout(name, name, pairing.against(), at, name, shown));
+        });
+        Map<String, List<Failure>> failed = results.failures().stream()
+                .collect(Collectors.groupingBy(Failure::intervention, TreeMap::new, Collectors.toList()));
+        failed.forEach((name, failures) -> {
+            Map<String, Long> phases = failures.stream().collect(Collectors.groupingBy(Failure::phase, TreeMap::new, Collectors.counting()));
+            String byPhase = phases.entrySet().stream().map(e -> "in " + (e.getKey().isEmpty() ? "an unnamed phase" : e.getKey()) + ": " + e.getValue())
+                    .collect(Collectors.joining(", "));
+            raised.add(Warning.INTERVENTION_FAILED.raiseAbout(name, name, failures.size() == 1 ? "once" : failures.size() + " times", byPhase));
+        });
+    }
+
+    /** "1 point", "3 points". */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    private static List<Warning.Raised> phase1(RunResults results) {
         List<Warning.Raised> raised = new ArrayList<>();
         results.partialFiles().forEach(file -> raised.add(Warning.INTERRUPTED_RUN.raise(file)));
         if (!results.metadata().present()) raised.add(Warning.NO_METADATA.raise());

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /** One look for every chart, sized for a paper column: 800x500 points drawn at 2x (1600x1000 pixels). */
 final class ChartStyle {
@@ -39,7 +40,7 @@ final class ChartStyle {
     static final int MARKER_SIZE = 8;
     /** The thin solid edge of a confidence band. */
     static final BasicStroke BAND_EDGE = new BasicStroke(0.5f);
-    private static final String FONT = Font.SANS_SERIF;
+    static final String FONT = Font.SANS_SERIF;
     /** Height of a line of 12 pt text, to decide layouts before XChart measures text. */
     private static final int LINE_HEIGHT = 16;
     /** Rough width of a 12 pt sans-serif character, to decide layouts before XChart measures text. */
@@ -130,18 +131,39 @@ final class ChartStyle {
      * that fit the chart's width, and the chart is drawn in the height left above it.
      */
     static byte[] png(Chart<?, ?> chart, List<LegendEntry> legend, String note) {
+        return png(chart, legend, note, HEIGHT);
+    }
+
+    /** {@link #png(Chart, List, String)} at another height (points): a chart with one row per item grows with its rows. */
+    static byte[] png(Chart<?, ?> chart, List<LegendEntry> legend, String note, int height) {
+        return png(chart, legend, note, height, 0, 0, g -> {});
+    }
+
+    /**
+     * {@link #png(Chart, List, String, int)} with the chart drawn {@code left} points from the left and {@code top} from
+     * the top, and {@code overlay} drawing over the image afterwards (in points): for text XChart cannot draw, such as
+     * row labels longer than its tick labels may be, in the space kept free.
+     */
+    static byte[] png(Chart<?, ?> chart, List<LegendEntry> legend, String note, int height, int left, int top, Consumer<Graphics2D> overlay) {
         chart.getStyler().setLegendVisible(false);
-        BufferedImage image = new BufferedImage(WIDTH * SCALE, HEIGHT * SCALE, BufferedImage.TYPE_INT_RGB);
+        BufferedImage image = new BufferedImage(WIDTH * SCALE, height * SCALE, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
         try {
             graphics.scale(SCALE, SCALE);
             graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             graphics.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             graphics.setColor(Color.WHITE);
-            graphics.fillRect(0, 0, WIDTH, HEIGHT);
+            graphics.fillRect(0, 0, WIDTH, height);
             LegendLayout layout = LegendLayout.of(graphics, legend, note);
-            chart.paint(graphics, WIDTH, HEIGHT - layout.height());
-            layout.paint(graphics, HEIGHT - layout.height());
+            Graphics2D chartGraphics = (Graphics2D) graphics.create();
+            try {
+                chartGraphics.translate(left, top);
+                chart.paint(chartGraphics, WIDTH - left, height - top - layout.height());
+            } finally {
+                chartGraphics.dispose();
+            }
+            overlay.accept(graphics);
+            layout.paint(graphics, height - layout.height());
         } finally {
             graphics.dispose();
         }
@@ -199,7 +221,7 @@ final class ChartStyle {
         }
 
         /** The name, or as much of it as fits in {@code width} followed by an ellipsis. */
-        private static String fit(String name, FontMetrics metrics, int width) {
+        static String fit(String name, FontMetrics metrics, int width) {
             if (metrics.stringWidth(name) <= width) return name;
             String shorter = name;
             while (!shorter.isEmpty() && metrics.stringWidth(shorter + "…") > width) shorter = shorter.substring(0, shorter.length() - 1);

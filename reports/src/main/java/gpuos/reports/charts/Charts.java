@@ -20,7 +20,7 @@ public final class Charts {
     private Charts() {}
 
     public static List<ChartFile> scaling(Report report) {
-        Map<Series, List<BenchmarkPoint>> bySeries = report.results().bySeries();
+        Map<Series, List<BenchmarkPoint>> bySeries = report.phase1();
         List<ChartFile> charts = new ArrayList<>();
         for (String label : report.keyMetrics()) {
             for (ScalingAxis axis : ScalingAxis.values()) {
@@ -30,8 +30,15 @@ public final class Charts {
         return charts;
     }
 
+    /** Phase 2: one forest plot per backend (OpenCL per platform) of every prediction checked; none without Phase 2. */
+    public static List<ChartFile> verdicts(Report report) {
+        List<ChartFile> charts = new ArrayList<>();
+        report.phase2().ifPresent(phase2 -> phase2.byBackend().forEach((backend, checks) -> charts.addAll(ForestChart.render(backend, checks))));
+        return charts;
+    }
+
     public static List<ChartFile> breakdowns(Report report) {
-        List<BenchmarkPoint> representatives = report.results().bySeries().values().stream()
+        List<BenchmarkPoint> representatives = report.phase1().values().stream()
                 .flatMap(points -> report.reference().representative(points).stream()).toList();
         String at = " at " + report.reference().describe();
         List<ChartFile> charts = new ArrayList<>();

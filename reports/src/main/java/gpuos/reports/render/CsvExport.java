@@ -2,8 +2,10 @@ package gpuos.reports.render;
 
 import gpuos.reports.analysis.Constraint;
 import gpuos.reports.analysis.MetricSummary;
+import gpuos.reports.analysis.PredictionCheck;
 import gpuos.reports.analysis.Ratio;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
@@ -38,6 +40,32 @@ public final class CsvExport {
                 ratios.stream().map(r -> List.of(r.series().name(), r.baseline().name(), value(r.point().bytes()),
                         value(r.point().reps()), r.label(), Integer.toString(r.forks()), Integer.toString(r.baselineForks()),
                         Format.csv(r.ratio().estimate()), Format.csv(r.ratio().low()), Format.csv(r.ratio().high()))));
+    }
+
+    /** Phase 2: one row per prediction and point, every number of the verdict (report.md rounds them); empty where none. */
+    public static String verdicts(List<PredictionCheck> checks) {
+        return csv(List.of("intervention", "family", "knobs", "backend", "platform", "benchmark", "params", "bytes", "reps",
+                        "metric", "label", "unit", "direction", "against", "baseline_knobs", "n_forks", "baseline_n_forks",
+                        "baseline_mean", "intervention_mean", "ratio", "ratio_ci_low", "ratio_ci_high", "difference",
+                        "difference_ci_low", "difference_ci_high", "margin", "verdict", "reason", "moved"),
+                checks.stream().map(CsvExport::verdictRow));
+    }
+
+    private static List<String> verdictRow(PredictionCheck c) {
+        List<String> row = new ArrayList<>(List.of(c.intervention().name(), c.intervention().family(), c.site().knobs(),
+                c.site().backend(), c.site().platform(), c.site().benchmark(),
+                c.site().params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";")),
+                value(c.site().bytes()), value(c.site().reps()), c.prediction().metric(), c.label(), c.unit(),
+                c.prediction().direction().word, c.prediction().against(), c.baselineKnobs().orElse("")));
+        row.add(c.subject().map(s -> Integer.toString(s.n())).orElse(""));
+        row.add(c.baseline().map(s -> Integer.toString(s.n())).orElse(""));
+        row.add(c.baseline().map(s -> Format.csv(s.mean())).orElse(""));
+        row.add(c.subject().map(s -> Format.csv(s.mean())).orElse(""));
+        row.addAll(List.of(Format.csv(c.ratio().estimate()), Format.csv(c.ratio().low()), Format.csv(c.ratio().high()),
+                Format.csv(c.difference().estimate()), Format.csv(c.difference().low()), Format.csv(c.difference().high()),
+                Format.csv(c.margin()), c.outcome().word(), c.reason(),
+                c.moved().stream().map(m -> m.part() + " " + Format.signed(m.difference())).collect(Collectors.joining(", "))));
+        return row;
     }
 
     private static String csv(List<String> header, Stream<List<String>> rows) {

@@ -53,6 +53,13 @@ public final class Format {
         return fixed(ci.estimate(), decimals) + " [" + fixed(ci.low(), decimals) + ", " + fixed(ci.high(), decimals) + "]";
     }
 
+    /** A change with its sign, two significant digits: "+4.9", "+5.0", "-0.012"; whole numbers from 100 on ("+150"). */
+    public static String signed(double value) {
+        if (Double.isNaN(value)) return "n/a";
+        if (Math.abs(value) >= 99.5) return String.format(Locale.ROOT, "%+.0f", value);
+        return String.format(Locale.ROOT, "%+.2g", value);
+    }
+
     public static String percent(double fraction) {
         return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }

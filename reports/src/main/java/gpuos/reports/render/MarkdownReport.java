@@ -32,19 +32,31 @@ public final class MarkdownReport {
     static final int TOP_SYSCALLS = 5;
     public static final String WARNINGS_HEADING = "## Warnings";
     public static final String CONSTRAINTS_HEADING = "## Constraints";
+    public static final String PHASE2_HEADING = "## Phase 2: interventions";
 
     private MarkdownReport() {}
 
     public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts, List<String> csvFiles) {
+        return render(report, scalingCharts, breakdownCharts, List.of(), csvFiles);
+    }
+
+    public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts,
+                                List<ChartFile> verdictCharts, List<String> csvFiles) {
         StringBuilder md = new StringBuilder();
         header(md, report);
         warnings(md, report);
         method(md);
-        glance(md, report);
-        scaling(md, report, scalingCharts);
-        constraints(md, report);
-        breakdown(md, report, breakdownCharts);
-        ratios(md, report);
+        if (report.phase1().isEmpty() && report.phase2().isPresent()) {
+            md.append("## Phase 1\n\nNo Phase-1 benchmark results in this run, only the Phase-2 runner benchmarks: see ")
+                    .append(PHASE2_HEADING.substring(3)).append(".\n\n");
+        } else {
+            glance(md, report);
+            scaling(md, report, scalingCharts);
+            constraints(md, report);
+            breakdown(md, report, breakdownCharts);
+            ratios(md, report);
+        }
+        report.phase2().ifPresent(phase2 -> Phase2Section.render(md, phase2, verdictCharts));
         files(md, report, csvFiles);
         return md.toString();
     }
@@ -75,8 +87,10 @@ public final class MarkdownReport {
             joined(List.of(Metadata.text(gpu, "name"), Metadata.text(gpu, "driver").map(d -> "driver " + d)))
                     .ifPresent(v -> rows.add(List.of("GPU", v)));
         }
+        int runner = report.results().runnerPoints().size();
         rows.add(List.of("Results", report.results().points().size() + " points in " + report.results().bySeries().size()
-                + " series from " + report.results().sources().size() + " files"));
+                + " series from " + report.results().sources().size() + " files"
+                + (runner > 0 ? " (" + runner + " of the points from the Phase-2 runner benchmarks)" : "")));
         table(md, List.of("Run", runId), rows);
     }
 
@@ -135,7 +149,7 @@ public final class MarkdownReport {
     private static void glance(StringBuilder md, Report report) {
         md.append("## Results at a glance\n\n");
         List<List<String>> rows = new ArrayList<>();
-        report.results().bySeries().forEach((series, points) -> points.stream()
+        report.phase1().forEach((series, points) -> points.stream()
                 .sorted(Comparator.comparingLong((BenchmarkPoint p) -> p.bytes().orElse(0)).thenComparingLong(p -> p.reps().orElse(0)))
                 .forEach(p -> rows.add(List.of(series.name(), value(p.bytes()), value(p.reps()), Integer.toString(p.forks()),
                         meanWithUnit(p, Labels.SCORE), meanWithUnit(p, Labels.SYSCALLS_WORKLOAD), meanWithUnit(p, Labels.SYSCALLS_TOTAL),
@@ -214,7 +228,7 @@ public final class MarkdownReport {
         }
         md.append("Means of fork values at ").append(report.reference().describe())
                 .append(" (a series measured at one point only is shown at that point).\n\n");
-        List<String> notAtReference = report.results().bySeries().entrySet().stream()
+        List<String> notAtReference = report.phase1().entrySet().stream()
                 .filter(e -> report.reference().representative(e.getValue()).isEmpty())
                 .map(e -> e.getKey().name()).toList();
         if (!notAtReference.isEmpty()) {
@@ -223,7 +237,7 @@ public final class MarkdownReport {
         charts.forEach(chart -> image(md, chart));
         md.append("### Top syscalls per series\n\n");
         List<List<String>> rows = new ArrayList<>();
-        report.results().bySeries().forEach((series, points) -> report.reference().representative(points)
+        report.phase1().forEach((series, points) -> report.reference().representative(points)
                 .filter(BenchmarkPoint::hasSyscallProfiler).ifPresent(point -> topSyscalls(series, point, rows)));
         table(md, List.of("Series", "bytes", "reps", "Syscall", "Calls/op ± 95% CI", "Share of total"), rows);
     }
@@ -267,18 +281,18 @@ public final class MarkdownReport {
         md.append('\n');
     }
 
-    private static void image(StringBuilder md, ChartFile chart) {
+    static void image(StringBuilder md, ChartFile chart) {
         md.append("### ").append(chart.title()).append("\n\n![").append(chart.title()).append("](charts/").append(chart.fileName()).append(")\n\n");
         if (!chart.caption().isEmpty()) md.append("*").append(chart.caption()).append("*\n\n");
     }
 
-    private static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
+    static void table(StringBuilder md, List<String> header, List<List<String>> rows) {
         md.append(row(header)).append(header.stream().map(h -> "---").collect(Collectors.joining("|", "|", "|\n")));
         rows.forEach(r -> md.append(row(r)));
         md.append('\n');
     }
 
-    private static String row(List<String> cells) {
+    static String row(List<String> cells) {
         return cells.stream().map(c -> c.replace("|", "\\|").replace("\n", " ")).collect(Collectors.joining(" | ", "| ", " |\n"));
     }
 
@@ -295,7 +309,7 @@ public final class MarkdownReport {
         }
     }
 
-    private static String value(OptionalLong value) {
+    static String value(OptionalLong value) {
         return value.isPresent() ? Long.toString(value.getAsLong()) : "—";
     }
 }

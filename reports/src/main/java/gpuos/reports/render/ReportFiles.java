@@ -15,6 +15,7 @@ public final class ReportFiles {
     public static final String REPORT = "report.md";
     public static final String CHARTS = "charts";
     public static final String CSV = "csv";
+    public static final String VERDICTS_CSV = CSV + "/verdicts.csv";
 
     private ReportFiles() {}
 
@@ -24,12 +25,15 @@ public final class ReportFiles {
         csv.put(CSV + "/summary.csv", CsvExport.summary(report.summaries()));
         csv.put(CSV + "/constraints.csv", CsvExport.constraints(report.constraints()));
         csv.put(CSV + "/ratios.csv", CsvExport.ratios(report.ratios()));
+        report.phase2().ifPresent(phase2 -> csv.put(VERDICTS_CSV, CsvExport.verdicts(phase2.checks())));
         csv.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
         List<ChartFile> scaling = Charts.scaling(report);
         List<ChartFile> breakdowns = Charts.breakdowns(report);
         for (ChartFile chart : scaling) files.put(CHARTS + "/" + chart.fileName(), chart.png());
+        List<ChartFile> verdicts = Charts.verdicts(report);
         for (ChartFile chart : breakdowns) files.put(CHARTS + "/" + chart.fileName(), chart.png());
-        String markdown = MarkdownReport.render(report, scaling, breakdowns, List.copyOf(csv.keySet()));
+        for (ChartFile chart : verdicts) files.put(CHARTS + "/" + chart.fileName(), chart.png());
+        String markdown = MarkdownReport.render(report, scaling, breakdowns, verdicts, List.copyOf(csv.keySet()));
         files.put(REPORT, markdown.getBytes(StandardCharsets.UTF_8));
         return files;
     }

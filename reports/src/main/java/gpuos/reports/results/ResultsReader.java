@@ -68,7 +68,8 @@ public final class ResultsReader {
             throw new BadResultsException("no benchmark entries in " + String.join(", ", sources.keySet())
                     + " (empty JSON arrays); check the part's log in logs/ and re-run it");
         }
-        return new RunResults(folder, readMetadata(folder), points(entries), sources, partialFiles);
+        return new RunResults(folder, readMetadata(folder), points(entries), sources, partialFiles,
+                InterventionIndex.read(folder), Failure.read(folder));
     }
 
     private static List<Path> filesEndingWith(Path folder, String suffix) throws BadResultsException {
@@ -236,6 +237,7 @@ public final class ResultsReader {
         }
 
         Series series(RawEntry e) {
+            if (Runner.isRunner(e.benchmark())) return runnerSeries(e);
             String[] parts = e.benchmark().split("\\.");
             String variant = parts[parts.length - 1];
             String family = parts.length > 1 ? parts[parts.length - 2] : "";
@@ -253,6 +255,30 @@ public final class ResultsReader {
                         .collect(Collectors.joining(", ", " [", "]")));
             }
             return new Series(name.toString(), backend, family, variant, e.mode(), params);
+        }
+
+        /**
+         * A runner benchmark's series is named after its intervention and backend, "blocking-wait (cuda)", with the
+         * params other than the axes after it ("[knobs=k=4, platform=pocl]"; default knobs, "", left out of the name).
+         */
+        private Series runnerSeries(RawEntry e) {
+            String[] parts = e.benchmark().split("\\.");
+            String backend = Runner.backend(e.benchmark()).orElseThrow();
+            SortedMap<String, String> params = new TreeMap<>(e.params());
+            params.remove(BYTES);
+            params.remove(REPS);
+            StringBuilder name = new StringBuilder(Runner.intervention(e.params())).append(" (").append(backend);
+            if (hasSeveralModes(e)) name.append(", ").append(e.mode());
+            name.append(')');
+            String shown = params.entrySet().stream()
+                    .filter(p -> !p.getKey().equals(Runner.INTERVENTION) && !(p.getKey().equals(Runner.KNOBS) && p.getValue().isEmpty()))
+                    .map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining(", "));
+            if (!shown.isEmpty()) name.append(" [").append(shown).append(']');
+            return new Series(name.toString(), backend, parts[parts.length - 2], parts[parts.length - 1], e.mode(), params);
+        }
+
+        private boolean hasSeveralModes(RawEntry e) {
+            return modesByBenchmark.get(e.benchmark()).size() > 1;
         }
 
         private static String method(String benchmark) {

@@ -6,8 +6,8 @@ import java.util.Map;
  * Brings JMH primary scores to one unit per kind (time per op in us/op, throughput in ops/s), so series
  * written with different {@code @OutputTimeUnit}s can share a chart and be divided by each other.
  */
-final class ScoreUnits {
-    static final String TIME_PER_OP = "us/op";
+public final class ScoreUnits {
+    public static final String TIME_PER_OP = "us/op";
     static final String OPS_PER_TIME = "ops/s";
     private static final Map<String, Double> MICROS_PER = Map.of(
             "ns", 1e-3, "us", 1.0, "ms", 1e3, "s", 1e6, "min", 60e6, "hr", 3600e6, "day", 86400e6);

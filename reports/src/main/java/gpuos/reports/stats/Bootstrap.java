@@ -5,7 +5,7 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import java.util.Random;
 
 /**
- * Percentile bootstrap (Efron and Tibshirani 1993, ch. 13) of a ratio of two means, resampling the forks of
+ * Percentile bootstrap (Efron and Tibshirani 1993, ch. 13) of a ratio or a difference of two means, resampling the forks of
  * each side independently with replacement. Seeded per call, so a report is reproducible byte for byte.
  * With three forks per side there are only 10 distinct resampled means per side: the interval is coarse,
  * but it needs no normality of the ratio (which Fieller's theorem would).
@@ -28,6 +28,23 @@ public final class Bootstrap {
         Percentile percentile = new Percentile();
         double tail = (1 - level) / 2 * 100;
         return new ConfidenceInterval(ratio, percentile.evaluate(ratios, tail), percentile.evaluate(ratios, 100 - tail));
+    }
+
+    /**
+     * mean(first) - mean(second) with its percentile interval, the forks of each side resampled independently as for
+     * {@link #ratioOfMeans}; undefined below two values per side. Defined where a ratio is not: at a baseline of 0.
+     */
+    public static ConfidenceInterval differenceOfMeans(double[] first, double[] second, double level, long seed) {
+        double difference = Descriptive.mean(first) - Descriptive.mean(second);
+        if (first.length < 2 || second.length < 2) return ConfidenceInterval.undefined(difference);
+        Random random = new Random(seed);
+        double[] differences = new double[RESAMPLES];
+        for (int b = 0; b < RESAMPLES; b++) {
+            differences[b] = resampledMean(first, random) - resampledMean(second, random);
+        }
+        Percentile percentile = new Percentile();
+        double tail = (1 - level) / 2 * 100;
+        return new ConfidenceInterval(difference, percentile.evaluate(differences, tail), percentile.evaluate(differences, 100 - tail));
     }
 
     private static double resampledMean(double[] values, Random random) {

@@ -1,18 +1,27 @@
 package gpuos.reports.charts;
 
+import com.google.gson.JsonObject;
 import gpuos.reports.Fixtures;
+import gpuos.reports.RunnerFixtures;
+import gpuos.reports.analysis.PredictionCheck;
+import gpuos.reports.analysis.Report;
+import gpuos.reports.results.ResultsReader;
+import gpuos.reports.stats.ConfidenceInterval;
 import gpuos.reports.analysis.ScalingAxis;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.Series;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Timeout(120) // XChart's tick search never ends on some labels: fail rather than hang
 class ChartsTest {
 
     private static ScalingChart.YAxis axis(double[] means, double[] lows) {
@@ -105,6 +115,81 @@ class ChartsTest {
         for (int y = 0; y < image.getHeight(); y++) {
             for (int x : new int[] {0, 1, image.getWidth() - 2, image.getWidth() - 1}) {
                 assertEquals(0xFFFFFF, image.getRGB(x, y) & 0xFFFFFF, "white at (" + x + ", " + y + ")");
+            }
+        }
+    }
+
+    @Test
+    void forestTicksReadAsFractionsAndMultiples() {
+        assertEquals("1/16", ForestChart.ratioTick(-4));
+        assertEquals("1/2", ForestChart.ratioTick(-1));
+        assertEquals("1", ForestChart.ratioTick(0));
+        assertEquals("4", ForestChart.ratioTick(2));
+        assertEquals("0.71", ForestChart.ratioTick(-0.5));
+        assertEquals("1.4", ForestChart.ratioTick(0.5));
+    }
+
+    @Test
+    void forestRangeKeepsOneAndClipsRunawayBounds() {
+        // estimates 0.5 and 3; one CI reaches 1000 (a baseline mean near 0): drawn at the edge, 8x past the highest estimate
+        ForestChart.XRange x = ForestChart.XRange.of(List.of(new ConfidenceInterval(0.5, 0.4, 0.6), new ConfidenceInterval(3, 0, 1000),
+                ConfidenceInterval.undefined(Double.NaN)));
+        double top = Math.log(3) / Math.log(2) + ForestChart.MAX_REACH;
+        double bottom = Math.log(0.4) / Math.log(2);
+        double pad = 0.05 * (top - bottom);
+        assertEquals(bottom - pad, x.min(), 1e-9);
+        assertEquals(top + pad, x.max(), 1e-9);
+        assertTrue(x.clipped(1000) && x.clipped(0) && !x.clipped(3));
+        assertEquals(x.max(), x.draw(Double.POSITIVE_INFINITY), 0);
+        assertEquals(x.min(), x.draw(0), 0);
+        // small effects still span 1/2 to 2
+        ForestChart.XRange small = ForestChart.XRange.of(List.of(new ConfidenceInterval(1.02, 1.01, 1.03)));
+        assertTrue(small.min() < -1 && small.max() > 1);
+    }
+
+    /** 16 interventions with 2 predictions each at 4 KiB and 1 MiB, 16 reps: 64 checks on CUDA. */
+    private static Report manyChecks(Path dir) throws Exception {
+        List<RunnerFixtures.Entry> entries = new ArrayList<>();
+        List<JsonObject> index = new ArrayList<>(List.of(RunnerFixtures.intervention("baseline", "baseline", true)));
+        for (long bytes : new long[] {4096, 1 << 20}) {
+            entries.add(RunnerFixtures.entry("cuda", null, "baseline", "", bytes, 16).score(10, 10.1, 9.9).label("syscalls.role.sync", 1, 1, 1));
+        }
+        for (int i = 0; i < 16; i++) {
+            String name = "intervention-with-a-long-name-" + i;
+            index.add(RunnerFixtures.intervention(name, "family" + (i % 3), false,
+                    RunnerFixtures.prediction("syscalls.role.sync", "rises", "baseline"), RunnerFixtures.prediction("time", "falls", "baseline")));
+            for (long bytes : new long[] {4096, 1 << 20}) {
+                entries.add(RunnerFixtures.entry("cuda", null, name, i % 2 == 0 ? "" : "k=" + i, bytes, 16)
+                        .score(10 - i * 0.5, 10.1 - i * 0.5, 9.9 - i * 0.5).label("syscalls.role.sync", 1 + i, 1 + i, 1.1 + i));
+            }
+        }
+        return Report.of(ResultsReader.read(RunnerFixtures.folder(dir, entries, index)));
+    }
+
+    @Test
+    void forestLinesGroupChecksUnderTheirIntervention(@TempDir Path dir) throws Exception {
+        List<PredictionCheck> checks = manyChecks(dir).phase2().orElseThrow().checks();
+        List<ForestChart.Line> lines = ForestChart.lines(checks.subList(0, 4));
+        assertEquals(List.of("intervention-with-a-long-name-0 (family0)", "role.sync rises, 4 KiB", "role.sync rises, 1 MiB", "time falls, 4 KiB",
+                "time falls, 1 MiB"), lines.stream().map(ForestChart.Line::text).toList(), "reps shared by all: in the title, not the lines");
+        assertTrue(lines.getFirst().header() && !lines.get(1).header());
+        assertEquals(", 16 reps", ForestChart.shared(checks));
+        assertEquals(", 4 KiB, 16 reps", ForestChart.shared(List.of(checks.getFirst())));
+    }
+
+    @Test
+    void manyChecksAreSplitIntoChartsOfThirtyThatFitTheirWidth(@TempDir Path dir) throws Exception {
+        List<ChartFile> charts = Charts.verdicts(manyChecks(dir));
+        assertEquals(List.of("verdicts-cuda-1.png", "verdicts-cuda-2.png", "verdicts-cuda-3.png"),
+                charts.stream().map(ChartFile::fileName).toList(), "64 checks, 30 a chart");
+        assertTrue(charts.get(1).title().endsWith(", 2 of 3"), charts.get(1).title());
+        for (ChartFile chart : charts) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png()));
+            assertEquals(1600, image.getWidth());
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x : new int[] {0, 1, image.getWidth() - 2, image.getWidth() - 1}) {
+                    assertEquals(0xFFFFFF, image.getRGB(x, y) & 0xFFFFFF, chart.fileName() + ": white at (" + x + ", " + y + ")");
+                }
             }
         }
     }

@@ -97,4 +97,18 @@ class StatisticsTest {
         ConfidenceInterval ci = Bootstrap.ratioOfMeans(new double[] {6, 6, 6}, new double[] {3, 3, 3}, 0.95, 1);
         assertEquals(new ConfidenceInterval(2, 2, 2), ci);
     }
+
+    @Test
+    void bootstrapDifferenceOfMeans() {
+        // {1, 2, 3} - {0, 0, 0}: a resampled mean of three draws from {1, 2, 3} is 1 with probability 1/27 = 3.7% and 3
+        // with 1/27: both beyond the 2.5% tails, so the 95% percentile interval is [1, 3] around d = 2.
+        ConfidenceInterval d = Bootstrap.differenceOfMeans(new double[] {1, 2, 3}, new double[] {0, 0, 0}, 0.95, Bootstrap.SEED);
+        assertEquals(2, d.estimate(), 1e-12);
+        assertEquals(1, d.low(), 1e-12);
+        assertEquals(3, d.high(), 1e-12);
+        // constant sides: every resample gives the same difference; at 0 vs 0 it is defined (a ratio is not)
+        assertEquals(new ConfidenceInterval(-0.5, -0.5, -0.5), Bootstrap.differenceOfMeans(new double[] {1, 1, 1}, new double[] {1.5, 1.5, 1.5}, 0.95, 1));
+        assertEquals(new ConfidenceInterval(0, 0, 0), Bootstrap.differenceOfMeans(new double[] {0, 0, 0}, new double[] {0, 0, 0}, 0.95, 1));
+        assertFalse(Bootstrap.differenceOfMeans(new double[] {1}, new double[] {1, 2}, 0.95, 1).isDefined(), "one value: no interval");
+    }
 }
