@@ -14,7 +14,7 @@ el() { echo $(( $(date +%s) - t0 )); }
 B=/tmp/gpuos-bundle
 [[ -x $B/run ]] || tar xzf .bundle/gpuos-bundle.tar.gz -C /tmp || exit 1
 J=$B/jdk/bin/java
-JAR=$B/benchmarks.jar
+JAR=$B/gpuos.jar   # benchmarks.jar in the bundle this ran from; gpuos.jar (a superset) since Phase 2
 JMH=("$J" --enable-native-access=ALL-UNNAMED -jar "$JAR")
 log=$OUT/device-b.log
 say() { echo "device-b [$(el) s]: $*" | tee -a "$log"; }

@@ -67,8 +67,8 @@ class NewInterventionTest {
         Path run = tmp.resolve("run");
         Path result = Files.createDirectories(run.resolve("jmh")).resolve("interventions-cpu.json");
         List<String> args = new ArrayList<>(List.of("^gpuos\\.interventions\\.runner\\.CpuRunner\\.operation$",
-                "-p", "intervention=baseline," + entry.name(), "-p", "bytes=65536", "-p", "reps=4",
-                "-f", "3", "-wi", "1", "-w", "100ms", "-i", "3", "-r", "100ms", "-foe", "true",
+                "-p", "intervention=baseline," + entry.name(), "-p", "bytes=1048576", "-p", "reps=4",
+                "-f", "3", "-wi", "2", "-w", "100ms", "-i", "3", "-r", "100ms", "-foe", "true",
                 "-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED", "-rf", "json", "-rff", result.toString()));
         boolean counting = Counting.detect().available();
         if (counting) args.addAll(List.of("-prof", "gpuos.profiler.LinuxSyscallProfiler"));

@@ -159,9 +159,19 @@ public final class RunnerFixtures {
         }
     }
 
-    /** {"metric", "direction", "against"} of one prediction. */
+    /** {"metric", "direction", "against"} of one prediction, on every backend. */
     public static String[] prediction(String metric, String direction, String against) {
         return new String[] {metric, direction, against};
+    }
+
+    /** The same, for the listed backends only ({@code on}). */
+    public static String[] prediction(String metric, String direction, String against, String... on) {
+        String[] p = new String[3 + on.length];
+        p[0] = metric;
+        p[1] = direction;
+        p[2] = against;
+        System.arraycopy(on, 0, p, 3, on.length);
+        return p;
     }
 
     /** One interventions.json entry. */
@@ -189,6 +199,9 @@ public final class RunnerFixtures {
             prediction.addProperty("direction", p[1]);
             prediction.addProperty("against", p[2]);
             prediction.addProperty("why", "because (test)");
+            JsonArray on = new JsonArray();
+            for (int i = 3; i < p.length; i++) on.add(p[i]);
+            prediction.add("on", on);
             list.add(prediction);
         }
         json.add("predictions", list);

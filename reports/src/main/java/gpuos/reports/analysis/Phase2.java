@@ -76,6 +76,7 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
         Map<Pairing, List<Site>> missingBaselines = new TreeMap<>();
         subjects.forEach((subject, point) -> {
             for (Intervention.Prediction prediction : subject.intervention().predictions()) {
+                if (!prediction.appliesTo(subject.site().backend())) continue; // made for another backend
                 Optional<BenchmarkPoint> baseline = baselineOf(runner, subject.site(), point, prediction.against());
                 if (point.isPresent() && baseline.isEmpty()) {
                     List<Site> sites = missingBaselines.computeIfAbsent(new Pairing(subject.intervention().name(), prediction.against()),

@@ -19,8 +19,22 @@ public record Intervention(String name, String family, String className, String 
      *
      * @param metric  {@code time}, {@code cpu.process}, {@code cpu.worker}, {@code syscalls.workload} or a profiler
      *                label without {@code .norm}
+     * @param on      the backends ({@code cuda}, {@code opencl}, {@code cpu}) it is made for; empty: all of the intervention's
      */
-    public record Prediction(String metric, Direction direction, String against, String why) {
+    public record Prediction(String metric, Direction direction, String against, String why, List<String> on) {
+        public Prediction {
+            on = List.copyOf(on);
+        }
+
+        public Prediction(String metric, Direction direction, String against, String why) {
+            this(metric, direction, against, why, List.of());
+        }
+
+        /** Whether it is checked on results of {@code backend}. */
+        public boolean appliesTo(String backend) {
+            return on.isEmpty() || on.contains(backend);
+        }
+
         /** "syscalls.role.sync rises vs baseline". */
         public String describe() {
             return metric + " " + direction.word + " vs " + against;

@@ -78,7 +78,12 @@ public record InterventionIndex(boolean present, List<Intervention> intervention
                     "has a prediction of " + name + " whose direction \"" + directionText + "\" is not rises, falls or unchanged"));
             String against = text(prediction, "against").filter(a -> !a.isBlank())
                     .orElseThrow(() -> bad("has a prediction of " + name + " without \"against\""));
-            predictions.add(new Intervention.Prediction(metric.strip(), direction, against.strip(), text(prediction, "why").orElse("")));
+            List<String> on = new ArrayList<>();
+            for (JsonElement b : array(prediction, "on", name)) {
+                if (!b.isJsonPrimitive()) throw bad("has a prediction of " + name + " whose \"on\" is not a list of backend names");
+                on.add(b.getAsString());
+            }
+            predictions.add(new Intervention.Prediction(metric.strip(), direction, against.strip(), text(prediction, "why").orElse(""), on));
         }
         List<String> backends = new ArrayList<>();
         for (JsonElement b : array(json, "backends", name)) {

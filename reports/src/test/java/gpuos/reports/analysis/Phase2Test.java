@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
+import gpuos.reports.results.Intervention;
 import static gpuos.reports.RunnerFixtures.entry;
 import static gpuos.reports.RunnerFixtures.intervention;
 import static gpuos.reports.RunnerFixtures.prediction;
@@ -134,6 +135,19 @@ class Phase2Test {
         assertEquals(0.5, Phase2Test.dOf(noisy), 1e-9);
         assertTrue(noisy.difference().low() < 0, noisy.difference().toString());
         assertTrue(noisy.moved().isEmpty(), noisy.moved().toString());
+    }
+
+    @Test
+    void aPredictionForOneBackendIsNotCheckedOnAnother() throws Exception {
+        Phase2 phase2 = phase2(List.of(base(4096),
+                        entry("cuda", null, "event-wait", "", 4096, 16).score(100, 101, 99)
+                                .label("syscalls.role.sync", 6, 6.1, 5.9).label("syscalls.thread.worker", 6, 6.1, 5.9)),
+                List.of(BASELINE,
+                        intervention("event-wait", "sync", false, prediction("syscalls.role.sync", "rises", "baseline", "cuda"),
+                                prediction("syscalls.role.sync", "unchanged", "baseline", "opencl"))));
+        List<PredictionCheck> checks = phase2.checks().stream().filter(c -> c.intervention().name().equals("event-wait")).toList();
+        assertEquals(1, checks.size(), "only the cuda prediction is checked on cuda results: " + checks);
+        assertEquals(Intervention.Direction.RISES, checks.getFirst().prediction().direction());
     }
 
     @Test
