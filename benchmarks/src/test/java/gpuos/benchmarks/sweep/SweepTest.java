@@ -167,6 +167,65 @@ class SweepTest {
     }
 
     @Test
+    void partsRunsOnlyTheMatchingPartsAndANonMatchingRegexIsOneLine() {
+        assertEquals(0, sweep(TWO_PLATFORMS, BPF).run("quick", "--parts", "reps-nvidia|cpu-copy-bytes", "--out", tmp.toString()));
+        assertEquals(List.of("cpu-copy-bytes", "opencl-runtime-reps-nvidia", "opencl-execution-reps-nvidia"), ran);
+        assertTrue(console().contains("--parts 'reps-nvidia|cpu-copy-bytes': leaving out 7 parts that do not match"), console());
+        console.reset();
+        assertEquals(2, sweep(TWO_PLATFORMS, BPF).run("quick", "--parts", "nothing-like-this", "--out", tmp.toString()));
+        assertEquals(1, console().lines().count(), console());
+        assertTrue(console().startsWith("sweep: --parts 'nothing-like-this' matches no part of preset quick (its parts: cpu-copy-bytes, "), console());
+    }
+
+    /** The GPU node lends 10-minute calls: a preset runs in pieces added to one run folder, and nothing finished is redone or lost. */
+    @Test
+    void resumeAddsTheMissingPartsToAnEarlierRunAndKeepsWhatIsThere() throws IOException {
+        // First piece: everything but the nvidia parts; opencl-execution-bytes-pocl fails (the fake JMH throws).
+        assertEquals(1, sweep(TWO_PLATFORMS, BPF).run("quick", "--parts", "cpu|pocl", "--out", tmp.toString()));
+        Path run = tmp.resolve("20261121-223000-quick");
+        Files.writeString(run.resolve("jmh/cpu-copy-bytes.json"), "[\"first piece\"]");
+        String failedLog = Files.readString(run.resolve("logs/opencl-execution-bytes-pocl.log"));
+        ran.clear();
+        console.reset();
+
+        assertEquals(1, sweep(TWO_PLATFORMS, BPF).run("quick", "--resume", run.toString()));
+        assertEquals(List.of("opencl-runtime-bytes-nvidia", "opencl-runtime-reps-nvidia", "opencl-execution-bytes-pocl",
+                "opencl-execution-bytes-nvidia", "opencl-execution-reps-nvidia"), ran, "the failed part is retried, finished ones are not");
+        assertTrue(console().contains("--resume: 5 parts already have results, kept as they are: cpu-copy-bytes, "), console());
+        assertEquals("[\"first piece\"]", Files.readString(run.resolve("jmh/cpu-copy-bytes.json")));
+        assertTrue(Files.readString(run.resolve("logs/opencl-execution-bytes-pocl.log")).startsWith(failedLog), "a retried part's log keeps the first try");
+
+        JsonObject m = JsonParser.parseString(Files.readString(run.resolve("metadata.json"))).getAsJsonObject();
+        List<String> names = m.getAsJsonArray("parts").asList().stream().map(e -> e.getAsJsonObject().get("name").getAsString()).toList();
+        assertEquals(10, names.size(), "one entry per part, earlier entries updated in place: " + names);
+        assertEquals(1, m.getAsJsonArray("resumed").size());
+        assertEquals("2026-11-21T22:30:00Z", m.get("started").getAsString(), "the run keeps its first start");
+    }
+
+    @Test
+    void resumeRefusesAnotherPresetsRunOrAFolderThatIsNoRun() throws IOException {
+        assertEquals(0, sweep(TWO_PLATFORMS, BPF).run("quick", "--parts", "cpu-copy-bytes", "--out", tmp.toString()));
+        Path run = tmp.resolve("20261121-223000-quick");
+        console.reset();
+        assertEquals(2, sweep(TWO_PLATFORMS, BPF).run("full", "--resume", run.toString()));
+        assertEquals("sweep: " + run + " is a run of preset 'quick', not 'full': resume it with that preset\n", console());
+        console.reset();
+        assertEquals(2, sweep(TWO_PLATFORMS, BPF).run("quick", "--resume", tmp.resolve("nope").toString()));
+        assertTrue(console().startsWith("sweep: --resume " + tmp.resolve("nope") + ": no run folder there"), console());
+    }
+
+    @Test
+    void keepGoingPartsPassFoeFalseAndEveryPartNamesTheFailuresFile() {
+        Part part = new Part("p", "x", java.util.Map.of(), new Part.Settings(3, 1, java.time.Duration.ofMillis(100), 1,
+                java.time.Duration.ofMillis(100)), false, false, false, true);
+        List<String> args = part.jmhArgs("/r/x.json", null, "/r/failures.jsonl");
+        assertEquals("false", args.get(args.indexOf("-foe") + 1));
+        assertEquals("--enable-native-access=ALL-UNNAMED -Dgpuos.failures=/r/failures.jsonl", args.get(args.indexOf("-jvmArgsAppend") + 1));
+        List<String> phase1 = Presets.QUICK.parts().getFirst().jmhArgs("/r/x.json", null);
+        assertEquals("true", phase1.get(phase1.indexOf("-foe") + 1), "Phase-1 parts stop at the first error");
+    }
+
+    @Test
     void profilerIsAddedOnlyWhenCountingWorks() throws IOException {
         List<List<String>> args = new ArrayList<>();
         PartRunner capture = (part, a, out) -> {
