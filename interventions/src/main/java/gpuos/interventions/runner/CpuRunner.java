@@ -1,65 +1,23 @@
 package gpuos.interventions.runner;
 
-import gpuos.benchmarks.SweepAxes;
 import gpuos.interventions.CpuWork;
+import gpuos.interventions.Knobs;
 import gpuos.interventions.OnCpu;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Runs the CPU side of an intervention: one operation = the intervention's {@code run} ({@code reps} work items
  * of {@code bytes}). {@code java -jar interventions.jar CpuRunner -p intervention=baseline,alloc-per-op}.
  */
-public class CpuRunner extends SweepAxes {
-    /** Names from the intervention index (interventions/README.md lists them). */
-    @Param("baseline")
-    public String intervention;
+public class CpuRunner extends InterventionRunner<OnCpu, CpuWork> {
+    @Override String backend() { return "cpu"; }
 
-    /** {@code name=value;...} overriding the intervention's knob defaults; empty: the defaults. */
-    @Param("")
-    public String knobs;
+    @Override Class<OnCpu> lifecycle() { return OnCpu.class; }
 
-    private Selected<OnCpu> selected;
-    private CpuWork work;
+    @Override CpuWork open(OnCpu intervention, Knobs knobs) { return new CpuWork(bytes, reps, knobs); }
 
-    @Setup(Level.Trial)
-    public void setup(BenchmarkParams params) {
-        selected = Selected.select(intervention, knobs, "cpu", OnCpu.class, params);
-        selected.phase("setup", () -> {
-            work = new CpuWork(bytes, reps, selected.knobs);
-            try {
-                selected.intervention.setup(work);
-            } catch (RuntimeException | Error e) {
-                work.close();
-                work = null;
-                throw e;
-            }
-        });
-    }
+    @Override void setup(OnCpu intervention, CpuWork work) { intervention.setup(work); }
 
-    @Benchmark
-    public void operation() {
-        try {
-            selected.intervention.run(work);
-        } catch (RuntimeException | Error e) {
-            selected.runFailed(e);
-            throw e;
-        }
-    }
+    @Override void run(OnCpu intervention, CpuWork work) { intervention.run(work); }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        if (selected == null || work == null) return;
-        selected.phase("teardown", () -> {
-            try {
-                selected.intervention.teardown(work);
-            } finally {
-                work.close();
-            }
-        });
-    }
+    @Override void teardown(OnCpu intervention, CpuWork work) { intervention.teardown(work); }
 }
