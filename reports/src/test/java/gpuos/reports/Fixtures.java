@@ -54,11 +54,22 @@ public final class Fixtures {
         return new Series(family + "." + variant, backend, family, variant, "avgt", new TreeMap<>());
     }
 
-    /** A point whose syscall profiler ran (syscalls.total.norm is among the labels if the caller gives it). */
+    /** A series with params other than bytes and reps, named as the reader names it: "CudaExecution.spin [gpuNanos=1000, waitPolicy=spin]". */
+    public static Series series(String backend, String family, String variant, Map<String, String> params) {
+        TreeMap<String, String> sorted = new TreeMap<>(params);
+        return new Series(family + "." + variant + Series.paramsSuffix(sorted), backend, family, variant, "avgt", sorted);
+    }
+
+    /**
+     * A point whose syscall profiler ran (syscalls.total.norm is among the labels if the caller gives it); its params are
+     * the series' params, bytes and reps.
+     */
     public static BenchmarkPoint point(Series series, long bytes, long reps, Map<String, double[]> forkValues) {
-        TreeMap<String, String> params = new TreeMap<>(Map.of("bytes", Long.toString(bytes), "reps", Long.toString(reps)));
+        TreeMap<String, String> params = new TreeMap<>(series.params());
+        params.put("bytes", Long.toString(bytes));
+        params.put("reps", Long.toString(reps));
         int forks = forkValues.values().iterator().next().length;
-        return new BenchmarkPoint(series, "gpuos.benchmarks." + series.backend() + "." + series.name(), params,
+        return new BenchmarkPoint(series, "gpuos.benchmarks." + series.backend() + "." + series.methodName(), params,
                 OptionalLong.of(bytes), OptionalLong.of(reps), forks, Map.copyOf(forkValues), Map.of(), "jmh/test.json");
     }
 }

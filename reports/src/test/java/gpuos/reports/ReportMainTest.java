@@ -105,6 +105,14 @@ class ReportMainTest {
     }
 
     @Test
+    void aRunWithoutGpuTimeOrWaitPolicyHasNeitherPoolsNorFactors() throws IOException {
+        String report = report();
+        assertFalse(report.contains("## Categorical factors"), report);
+        assertFalse(report.contains("gpuNanos"), report);
+        assertFalse(Files.exists(sweep.resolve("csv/factors.csv")));
+    }
+
+    @Test
     void chartsArePngsOfPaperSize() throws IOException {
         List<Path> charts;
         try (Stream<Path> listing = Files.list(sweep.resolve("charts"))) {

@@ -50,6 +50,11 @@ public final class RunnerFixtures {
         return new Entry("gpuos.interventions.runner." + runner + ".operation", params);
     }
 
+    /** An entry of any benchmark ({@code gpuos.benchmarks.cuda.CudaExecution.spin}) with the given params. */
+    public static Entry benchmark(String benchmark, Map<String, String> params) {
+        return new Entry(benchmark, new TreeMap<>(params));
+    }
+
     public static final class Entry {
         final String benchmark;
         final Map<String, String> params;

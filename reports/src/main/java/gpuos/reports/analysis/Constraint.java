@@ -8,7 +8,10 @@ import gpuos.reports.stats.TInterval;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -16,12 +19,13 @@ import java.util.OptionalLong;
  * How one metric of one series scales along one axis: an OLS slope over per-fork observations (every fork
  * at every swept point is one (x, y)), with a 95% t-interval, judged by {@link #verdict}.
  *
+ * @param held       the value each {@link ScalingAxis#held} axis is held at (empty: points without that param), in axis order
  * @param points     swept points used (distinct x values)
  * @param meanY      mean of all observations
  * @param margin     the slope whose effect over the swept range is {@link #MARGIN_FRACTION} of meanY, and for
  *                   syscall counts at least {@link #COUNT_MARGIN} ({@link #margin})
  */
-public record Constraint(Series series, String label, String unit, ScalingAxis axis, OptionalLong fixedOther,
+public record Constraint(Series series, String label, String unit, ScalingAxis axis, Map<ScalingAxis, OptionalLong> held,
                          int points, LinearFit fit, double meanY, double margin, Verdict verdict) {
 
     /** Changes smaller than 5% of the mean over the whole swept range count as no change. */
@@ -42,10 +46,10 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
             + " within ± the margin. `grows`/`shrinks`: the CI lies entirely above/below 0 and is not invariant."
             + " `inconclusive`: fewer than 3 swept points, or the CI contains 0 but reaches past the margin.";
 
-    /** Fits a series' metric along an axis, holding the other axis where the series has most points. */
+    /** Fits a series' metric along an axis, holding the other axes where the series has most points. */
     public static Optional<Constraint> fit(Series series, List<BenchmarkPoint> seriesPoints, String label, ScalingAxis axis) {
-        OptionalLong fixedOther = axis.fixedOther(seriesPoints);
-        List<BenchmarkPoint> sweep = axis.sweep(seriesPoints, fixedOther);
+        Map<ScalingAxis, OptionalLong> held = axis.fixed(seriesPoints);
+        List<BenchmarkPoint> sweep = axis.sweep(seriesPoints, held);
         List<double[]> observations = new ArrayList<>(); // {x, y}
         String unit = "";
         for (BenchmarkPoint point : sweep) {
@@ -63,7 +67,7 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
         double meanY = Arrays.stream(y).average().orElse(Double.NaN);
         double range = Arrays.stream(x).max().orElse(0) - Arrays.stream(x).min().orElse(0);
         double margin = margin(label, meanY, range);
-        return Optional.of(new Constraint(series, label, unit, axis, fixedOther, distinctX, fit, meanY, margin,
+        return Optional.of(new Constraint(series, label, unit, axis, Collections.unmodifiableMap(held), distinctX, fit, meanY, margin,
                 verdict(fit, distinctX, margin)));
     }
 
@@ -77,6 +81,13 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
         double change = MARGIN_FRACTION * Math.abs(meanY);
         if (Labels.isSyscallCount(label)) change = Math.max(change, COUNT_MARGIN);
         return change / range;
+    }
+
+    /** The held values that are there ("reps" = 1), in axis order: what a sentence says the sweep was held at. */
+    public Map<ScalingAxis, Long> heldValues() {
+        Map<ScalingAxis, Long> present = new LinkedHashMap<>();
+        held.forEach((axis, value) -> value.ifPresent(v -> present.put(axis, v)));
+        return present;
     }
 
     /** The rule stated in {@link #RULE}. */

@@ -224,7 +224,7 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
         return List.copyOf(moved);
     }
 
-    private static Optional<Moved> movedPart(BenchmarkPoint point, BenchmarkPoint basePoint, String label, String part) {
+    static Optional<Moved> movedPart(BenchmarkPoint point, BenchmarkPoint basePoint, String label, String part) {
         if (!point.hasSyscallProfiler() || !basePoint.hasSyscallProfiler()) return Optional.empty();
         Optional<double[]> a = point.forkValues(label);
         Optional<double[]> b = basePoint.forkValues(label);

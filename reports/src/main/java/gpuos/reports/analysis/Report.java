@@ -6,9 +6,12 @@ import gpuos.reports.results.RunResults;
 import gpuos.reports.results.Series;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Everything a report shows, computed once from the results; charts and exporters only format it.
@@ -20,11 +23,14 @@ import java.util.Optional;
  * @param phase1      the Phase-1 series: every series except those of the Phase-2 runner benchmarks, which the
  *                    scaling, constraint, breakdown and ratio sections leave out (interventions are compared with
  *                    their baselines in {@link #phase2}, not along the axes or with the CPU baseline)
+ * @param constraints slopes of the key metrics along each axis, per series (along an axis that splits series, per pool
+ *                    of the series that differ only in it: {@link ScalingAxis#groups})
+ * @param factors     each value of a categorical param ({@link Factor#ALL}) against the reference value, per Phase-1 point
  * @param phase2      predictions checked, where the run has runner results or failures
  */
 public record Report(RunResults results, ReferencePoint reference, List<String> keyMetrics,
                      List<MetricSummary> summaries, List<Warning.Raised> warnings,
-                     List<Constraint> constraints, List<Ratio> ratios,
+                     List<Constraint> constraints, List<FactorEffect> factors, List<Ratio> ratios,
                      Map<Series, List<BenchmarkPoint>> phase1, Optional<Phase2> phase2) {
 
     /** Roles that say how a GPU runtime spends syscalls: launching work, waiting for it, mapping memory. */
@@ -37,16 +43,19 @@ public record Report(RunResults results, ReferencePoint reference, List<String> 
         List<MetricSummary> summaries = new ArrayList<>();
         results.bySeries().values().forEach(points -> points.forEach(point -> point.labels().forEach(
                 label -> MetricSummary.of(point, label).ifPresent(summaries::add))));
+        // Per series (pooled ones along an axis that splits series among them, by name), per metric, per axis.
+        SortedMap<Series, Map<ScalingAxis, List<BenchmarkPoint>>> sweeps = new TreeMap<>();
+        for (ScalingAxis axis : ScalingAxis.values()) {
+            axis.groups(phase1).forEach((series, points) ->
+                    sweeps.computeIfAbsent(series, k -> new EnumMap<>(ScalingAxis.class)).put(axis, points));
+        }
         List<Constraint> constraints = new ArrayList<>();
-        phase1.forEach((series, points) -> keyMetrics.forEach(label -> {
-            for (ScalingAxis axis : ScalingAxis.values()) {
-                Constraint.fit(series, points, label, axis).ifPresent(constraints::add);
-            }
-        }));
+        sweeps.forEach((series, byAxis) -> keyMetrics.forEach(label -> byAxis.forEach((axis, points) ->
+                Constraint.fit(series, points, label, axis).ifPresent(constraints::add))));
         List<String> ratioLabels = keyMetrics.stream().filter(l -> l.equals(Labels.SCORE) || l.equals(Labels.SYSCALLS_TOTAL)).toList();
         Optional<Phase2> phase2 = Phase2.of(results);
         return new Report(results, ReferencePoint.choose(phase1Points), keyMetrics, summaries,
-                Warnings.check(results, phase2), constraints, Ratio.all(phase1, ratioLabels), phase1, phase2);
+                Warnings.check(results, phase2), constraints, FactorEffect.all(phase1Points), Ratio.all(phase1, ratioLabels), phase1, phase2);
     }
 
     private static List<String> keyMetrics(List<BenchmarkPoint> points) {

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.stream.Collectors;
 
 /**
  * A metric against bytes or reps on a log x axis: one line per series, a band for its 95% CI over forks. The y
@@ -76,23 +77,29 @@ final class ScalingChart {
         }
     }
 
+    /** Characters of a title that fit the chart's width in the title font. */
+    static final int TITLE_FITS = 78;
+    /** What the lines and bands are, after the title; the short form where the long one would not fit. */
+    static final String LONG_NOTE = " (mean, 95% CI over forks)";
+    static final String SHORT_NOTE = " (mean, 95% CI)";
+
     private ScalingChart() {}
 
     /**
      * Charts per unit of the metric (scores of different JMH modes cannot share an axis); empty when
      * fewer than two x values are measured.
      */
-    static List<ChartFile> render(Map<Series, List<BenchmarkPoint>> bySeries, String label, ScalingAxis axis, OptionalLong fixedOther) {
+    static List<ChartFile> render(Map<Series, List<BenchmarkPoint>> bySeries, String label, ScalingAxis axis, Map<ScalingAxis, OptionalLong> fixed) {
         Map<String, List<Line>> linesByUnit = new LinkedHashMap<>();
         bySeries.forEach((series, points) -> {
-            List<MetricSummary> sweep = axis.sweep(points, fixedOther).stream()
+            List<MetricSummary> sweep = axis.sweep(points, fixed).stream()
                     .flatMap(p -> MetricSummary.of(p, label).stream()).toList();
             if (!sweep.isEmpty()) linesByUnit.computeIfAbsent(sweep.getFirst().unit(), u -> new ArrayList<>()).add(line(series, axis, sweep));
         });
         List<ChartFile> charts = new ArrayList<>();
         linesByUnit.forEach((unit, lines) -> {
             String suffix = linesByUnit.size() > 1 ? "-" + slug(unit) : "";
-            chart(label, unit, axis, fixedOther, lines).ifPresent(chart -> charts.add(chart.withFileName(
+            chart(label, unit, axis, fixed, lines).ifPresent(chart -> charts.add(chart.withFileName(
                     slug(label) + "-vs-" + axis.param + suffix + ".png")));
         });
         return charts;
@@ -120,12 +127,15 @@ final class ScalingChart {
         }
     }
 
-    private static Optional<Drawn> chart(String label, String unit, ScalingAxis axis, OptionalLong fixedOther, List<Line> lines) {
+    private static Optional<Drawn> chart(String label, String unit, ScalingAxis axis, Map<ScalingAxis, OptionalLong> held, List<Line> lines) {
         long distinctX = lines.stream().flatMapToDouble(l -> Arrays.stream(l.x())).distinct().count();
         if (distinctX < 2) return Optional.empty();
-        String fixed = fixedOther.isPresent() ? " at " + axis.other().param + " = " + fixedOther.getAsLong() : "";
+        String heldAt = held.entrySet().stream().filter(e -> e.getValue().isPresent())
+                .map(e -> e.getKey().param + " = " + e.getValue().getAsLong()).collect(Collectors.joining(", "));
+        String fixed = heldAt.isEmpty() ? "" : " at " + heldAt;
         XYChart chart = new XYChart(ChartStyle.WIDTH, ChartStyle.HEIGHT);
-        chart.setTitle(capitalize(Labels.describe(label)) + " vs " + axis.param + fixed + " (mean, 95% CI over forks)");
+        String title = capitalize(Labels.describe(label)) + " vs " + axis.param + fixed;
+        chart.setTitle(title + (title.length() + LONG_NOTE.length() <= TITLE_FITS ? LONG_NOTE : SHORT_NOTE));
         chart.setXAxisTitle(axis.axisTitle);
         chart.setYAxisTitle(capitalize(Labels.describe(label)) + " (" + unit + ")");
         ChartStyle.apply(chart.getStyler());
@@ -179,18 +189,31 @@ final class ScalingChart {
         return rounded.movePointLeft(exponent).stripTrailingZeros().toPlainString() + "e" + exponent;
     }
 
-    /** Bytes in binary units, reps as a plain number; two significant digits off the powers of two. */
+    /**
+     * A value along an axis by what it counts ({@link ScalingAxis#tickUnit}): bytes in binary units (4 KiB), nanoseconds
+     * in time units (10 µs), a count as a plain number; two significant digits off whole numbers.
+     */
     static String tickLabel(ScalingAxis axis, double value) {
-        String digits = Math.abs(value - Math.rint(value)) < 1e-6 * value ? Long.toString(Math.round(value))
+        return switch (axis.tickUnit) {
+            case COUNT -> plain(value);
+            case BYTES -> scaled(value, 1024, "B", "KiB", "MiB", "GiB", "TiB");
+            case NANOSECONDS -> scaled(value, 1000, "ns", "µs", "ms", "s");
+        };
+    }
+
+    private static String plain(double value) {
+        return Math.abs(value - Math.rint(value)) < 1e-6 * value ? Long.toString(Math.round(value))
                 : new BigDecimal(value).round(new MathContext(2)).stripTrailingZeros().toPlainString();
-        if (axis != ScalingAxis.BYTES) return digits;
-        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    }
+
+    /** The value in the largest of {@code units} (each {@code step} times the one before) it reaches. */
+    private static String scaled(double value, double step, String... units) {
         int unit = 0;
-        while (value >= 1024 && unit < units.length - 1) {
-            value /= 1024;
+        while (value >= step * (1 - 1e-9) && unit < units.length - 1) { // 2^log2(10^6) is 999999.9999...
+            value /= step;
             unit++;
         }
-        return (unit == 0 ? digits : tickLabel(ScalingAxis.REPS, value)) + " " + units[unit];
+        return plain(value) + " " + units[unit];
     }
 
     private static double[] concatReversed(double[] forward, double[] backward) {

@@ -1,6 +1,7 @@
 package gpuos.reports.render;
 
 import gpuos.reports.analysis.Constraint;
+import gpuos.reports.analysis.FactorEffect;
 import gpuos.reports.analysis.MetricSummary;
 import gpuos.reports.analysis.PredictionCheck;
 import gpuos.reports.analysis.Ratio;
@@ -29,7 +30,9 @@ public final class CsvExport {
         return csv(List.of("series", "metric", "unit", "axis", "held_param", "held_value", "points", "n", "slope",
                         "slope_ci_low", "slope_ci_high", "slope_unit", "mean", "margin", "verdict"),
                 constraints.stream().map(c -> List.of(c.series().name(), c.label(), c.unit(), c.axis().param,
-                        c.axis().other().param, value(c.fixedOther()), Integer.toString(c.points()), Integer.toString(c.fit().n()),
+                        c.held().keySet().stream().map(a -> a.param).collect(Collectors.joining(";")),
+                        c.held().values().stream().map(CsvExport::value).collect(Collectors.joining(";")),
+                        Integer.toString(c.points()), Integer.toString(c.fit().n()),
                         Format.csv(c.fit().slope()), Format.csv(c.fit().interval().low()), Format.csv(c.fit().interval().high()),
                         c.axis().slopeUnit, Format.csv(c.meanY()), Format.csv(c.margin()), c.verdict().describe(c.axis()))));
     }
@@ -40,6 +43,25 @@ public final class CsvExport {
                 ratios.stream().map(r -> List.of(r.series().name(), r.baseline().name(), value(r.point().bytes()),
                         value(r.point().reps()), r.label(), Integer.toString(r.forks()), Integer.toString(r.baselineForks()),
                         Format.csv(r.ratio().estimate()), Format.csv(r.ratio().low()), Format.csv(r.ratio().high()))));
+    }
+
+    /** Categorical params: one row per level against its reference at one point, every number of the verdict; empty where none. */
+    public static String factors(List<FactorEffect> effects) {
+        return csv(List.of("factor", "series", "benchmark", "params", "bytes", "reps", "level", "reference", "metric", "unit",
+                        "n_forks", "reference_n_forks", "reference_mean", "level_mean", "ratio", "ratio_ci_low", "ratio_ci_high",
+                        "difference", "difference_ci_low", "difference_ci_high", "margin", "verdict", "reason", "roles_moved",
+                        "syscalls_moved"),
+                effects.stream().map(e -> List.of(e.factor().param(), e.series().name(), e.point().benchmark(), e.point().paramsText(),
+                        value(e.point().bytes()), value(e.point().reps()), e.level(), e.referenceLevel(), e.label(), e.unit(),
+                        e.subject().map(m -> Integer.toString(m.n())).orElse(""), e.base().map(m -> Integer.toString(m.n())).orElse(""),
+                        e.base().map(m -> Format.csv(m.mean())).orElse(""), e.subject().map(m -> Format.csv(m.mean())).orElse(""),
+                        Format.csv(e.ratio().estimate()), Format.csv(e.ratio().low()), Format.csv(e.ratio().high()),
+                        Format.csv(e.difference().estimate()), Format.csv(e.difference().low()), Format.csv(e.difference().high()),
+                        Format.csv(e.margin()), e.effect().word(), e.reason(), moved(e.roles()), moved(e.syscalls()))));
+    }
+
+    private static String moved(List<PredictionCheck.Moved> moved) {
+        return moved.stream().map(m -> m.part() + " " + Format.signed(m.difference())).collect(Collectors.joining(", "));
     }
 
     /** Phase 2: one row per prediction and point, every number of the verdict (report.md rounds them); empty where none. */

@@ -5,6 +5,7 @@ import gpuos.reports.analysis.Constraint;
 import gpuos.reports.analysis.MetricSummary;
 import gpuos.reports.analysis.Ratio;
 import gpuos.reports.analysis.Report;
+import gpuos.reports.analysis.ScalingAxis;
 import gpuos.reports.analysis.Verdict;
 import gpuos.reports.analysis.Warning;
 import gpuos.reports.analysis.Warnings;
@@ -53,6 +54,7 @@ public final class MarkdownReport {
             glance(md, report);
             scaling(md, report, scalingCharts);
             constraints(md, report);
+            FactorSection.render(md, report.factors());
             breakdown(md, report, breakdownCharts);
             ratios(md, report);
         }
@@ -177,6 +179,12 @@ public final class MarkdownReport {
                 .append(report.reference().describe()).append(". A y axis is logarithmic where the means span a factor of ")
                 .append(Format.significant(Charts.LOG_Y_SPAN, 2)).append(" or more; a band that reaches below the bottom")
                 .append(" of a log axis (a t-interval can reach below 0) is cut there, and the chart says so.\n\n");
+        for (ScalingAxis axis : ScalingAxis.values()) {
+            if (!axis.splitsSeries() || charts.isEmpty() || axis.groups(report.phase1()).isEmpty()) continue;
+            md.append("Along ").append(axis.param).append(" (").append(axis.noun).append(") one line pools the series that differ only in ")
+                    .append(axis.param).append(", named without it, and ")
+                    .append(axis.held().stream().map(a -> a.param).collect(Collectors.joining(" and "))).append(" are held.\n\n");
+        }
         charts.forEach(chart -> image(md, chart));
     }
 
@@ -185,18 +193,40 @@ public final class MarkdownReport {
                 .append("Slope of each metric along bytes (regressed on log2 bytes, so per doubling) and along reps (per repetition),")
                 .append(" holding the other axis where the series has most points; every fork at every point is one observation (OLS),")
                 .append(" 95% CI from Student's t with n - 2 degrees of freedom. ").append(Constraint.RULE).append("\n\n");
+        pooledAxes(md, report.constraints());
         if (report.constraints().isEmpty()) {
             md.append("No series is swept along bytes or reps.\n\n");
             return;
         }
         List<List<String>> rows = report.constraints().stream().map(c -> List.of(c.series().name(), c.label(), c.axis().param,
-                value(c.fixedOther()), Integer.toString(c.points()), Integer.toString(c.fit().n()),
+                heldAt(c), Integer.toString(c.points()), Integer.toString(c.fit().n()),
                 Format.plusMinus(c.fit().interval()) + " " + c.axis().slopeUnit, Format.significant(c.meanY(), Format.VALUE_DIGITS) + " " + c.unit(),
                 Format.significant(c.margin(), 2), "**" + c.verdict().describe(c.axis()) + "**")).toList();
         table(md, List.of("Series", "Metric", "Along", "Held at", "Points", "n", "Slope ± 95% CI", "Mean", "Margin", "Verdict"), rows);
         md.append("Findings:\n\n");
         report.constraints().forEach(c -> md.append("- ").append(finding(c)).append('\n'));
         md.append('\n');
+    }
+
+    /**
+     * For each axis that splits series and has rows, how its rows differ from those along bytes and reps: "Along gpuNanos
+     * (...)". Nothing where there are none, so a run without such a param reads as before.
+     */
+    private static void pooledAxes(StringBuilder md, List<Constraint> constraints) {
+        constraints.stream().map(Constraint::axis).filter(ScalingAxis::splitsSeries).distinct().sorted().forEach(axis -> {
+            String held = axis.held().stream().map(a -> a.param).collect(Collectors.joining(" and "));
+            md.append("Along ").append(axis.param).append(" (").append(axis.noun).append("; regressed on ")
+                    .append(axis.transform.describe(axis.param)).append(", so ").append(axis.slopeUnit).append("): ")
+                    .append(axis.param).append(" is a param that names series, so the series that differ only in it are")
+                    .append(" pooled into one, named without it, where it takes two values or more; ").append(held)
+                    .append(" are held where that pool has most points (Held at). Same rule and margin.\n\n");
+        });
+    }
+
+    /** The value of the one held axis ("1"), or each held axis with its name where several are held ("bytes = 4096, reps = 1"). */
+    static String heldAt(Constraint c) {
+        if (c.held().size() == 1) return value(c.held().values().iterator().next());
+        return c.held().entrySet().stream().map(e -> e.getKey().param + " = " + value(e.getValue())).collect(Collectors.joining(", "));
     }
 
     /** "VectorAdd.opencl: syscalls/op do not change with bytes: slope 0.00 ± 0.01 per doubling (...)". */
@@ -210,7 +240,7 @@ public final class MarkdownReport {
             case INCONCLUSIVE -> (plural ? "are" : "is") + " inconclusive along " + along;
         };
         String unit = c.unit().equals("#/op") ? "" : c.unit() + " ";
-        String held = c.fixedOther().isPresent() ? ", " + c.axis().other().param + " = " + c.fixedOther().getAsLong() : "";
+        String held = c.heldValues().entrySet().stream().map(e -> ", " + e.getKey().param + " = " + e.getValue()).collect(Collectors.joining());
         String reason = c.verdict() != Verdict.INCONCLUSIVE ? ""
                 : c.points() < Constraint.MIN_POINTS ? "; fewer than " + Constraint.MIN_POINTS + " points"
                 : !c.fit().interval().isDefined() ? "; too few observations for a CI"

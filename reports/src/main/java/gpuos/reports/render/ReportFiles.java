@@ -16,6 +16,7 @@ public final class ReportFiles {
     public static final String CHARTS = "charts";
     public static final String CSV = "csv";
     public static final String VERDICTS_CSV = CSV + "/verdicts.csv";
+    public static final String FACTORS_CSV = CSV + "/factors.csv";
 
     private ReportFiles() {}
 
@@ -25,6 +26,7 @@ public final class ReportFiles {
         csv.put(CSV + "/summary.csv", CsvExport.summary(report.summaries()));
         csv.put(CSV + "/constraints.csv", CsvExport.constraints(report.constraints()));
         csv.put(CSV + "/ratios.csv", CsvExport.ratios(report.ratios()));
+        if (!report.factors().isEmpty()) csv.put(FACTORS_CSV, CsvExport.factors(report.factors()));
         report.phase2().ifPresent(phase2 -> csv.put(VERDICTS_CSV, CsvExport.verdicts(phase2.checks())));
         csv.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
         List<ChartFile> scaling = Charts.scaling(report);

@@ -57,6 +57,11 @@ public record BenchmarkPoint(Series series, String benchmark, SortedMap<String, 
         return axes.isEmpty() ? "its only point" : String.join(", ", axes);
     }
 
+    /** A param's value as a whole number; empty where the point has no such param or it is not one. */
+    public OptionalLong numericParam(String param) {
+        return ResultsReader.number(params.get(param));
+    }
+
     /** All JMH params, "bytes=1048576;platform=pocl;reps=10". */
     public String paramsText() {
         return params.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));

@@ -34,6 +34,8 @@ public final class ResultsReader {
     private static final String PARTIAL_SUFFIX = ".json.partial";
     public static final String BYTES = "bytes";
     public static final String REPS = "reps";
+    /** The sweep's own axes: params that do not split series (every other param does, and is in the series name). */
+    public static final List<String> SERIES_AXES = List.of(BYTES, REPS);
 
     private ResultsReader() {}
 
@@ -215,12 +217,16 @@ public final class ResultsReader {
     }
 
     private static OptionalLong axis(RawEntry entry, String param) {
-        String value = entry.params().get(param);
+        return number(entry.params().get(param));
+    }
+
+    /** A param value as a whole number; empty for none or one that is not numeric (the point stays in tables but off the scaling axes). */
+    static OptionalLong number(String value) {
         if (value == null) return OptionalLong.empty();
         try {
             return OptionalLong.of(Long.parseLong(value.strip()));
         } catch (NumberFormatException e) {
-            return OptionalLong.empty(); // not numeric: the point stays in tables but off the scaling axes
+            return OptionalLong.empty();
         }
     }
 
@@ -246,14 +252,10 @@ public final class ResultsReader {
             if (backendsByMethod.get(method(e.benchmark())).size() > 1) qualifiers.add(backend);
             if (modesByBenchmark.get(e.benchmark()).size() > 1) qualifiers.add(e.mode());
             SortedMap<String, String> params = new TreeMap<>(e.params());
-            params.remove(BYTES);
-            params.remove(REPS);
+            SERIES_AXES.forEach(params::remove);
             StringBuilder name = new StringBuilder(method(e.benchmark()));
             if (!qualifiers.isEmpty()) name.append(" (").append(String.join(", ", qualifiers)).append(')');
-            if (!params.isEmpty()) {
-                name.append(params.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
-                        .collect(Collectors.joining(", ", " [", "]")));
-            }
+            name.append(Series.paramsSuffix(params));
             return new Series(name.toString(), backend, family, variant, e.mode(), params);
         }
 
@@ -265,8 +267,7 @@ public final class ResultsReader {
             String[] parts = e.benchmark().split("\\.");
             String backend = Runner.backend(e.benchmark()).orElseThrow();
             SortedMap<String, String> params = new TreeMap<>(e.params());
-            params.remove(BYTES);
-            params.remove(REPS);
+            SERIES_AXES.forEach(params::remove);
             StringBuilder name = new StringBuilder(Runner.intervention(e.params())).append(" (").append(backend);
             if (hasSeveralModes(e)) name.append(", ").append(e.mode());
             name.append(')');

@@ -1,6 +1,9 @@
 package gpuos.reports.results;
 
+import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * One line in a chart: a benchmark method ({@code <Family>.<variant>}) with its parameters other than the
@@ -12,6 +15,29 @@ public record Series(String name, String backend, String family, String variant,
 
     public String methodName() {
         return family + "." + variant;
+    }
+
+    /** The end of a series name that lists its params, " [gpuNanos=1000, waitPolicy=spin]"; empty without params. */
+    public static String paramsSuffix(Map<String, String> params) {
+        if (params.isEmpty()) return "";
+        return params.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue()).collect(Collectors.joining(", ", " [", "]"));
+    }
+
+    /**
+     * The series that pools this one with those that differ from it only in {@code param}: the same without that param,
+     * named without it ("CudaExecution.spin [waitPolicy=spin]" for "CudaExecution.spin [gpuNanos=1000, waitPolicy=spin]").
+     * This series where it has no such param. A name that does not end in its params' list (made elsewhere) keeps its
+     * text and says which param is pooled: "name (all param)".
+     */
+    public Series without(String param) {
+        if (!params.containsKey(param)) return this;
+        SortedMap<String, String> rest = new TreeMap<>(params);
+        rest.remove(param);
+        String suffix = paramsSuffix(params);
+        String pooled = name.endsWith(suffix)
+                ? name.substring(0, name.length() - suffix.length()) + paramsSuffix(rest)
+                : name + " (all " + param + ")";
+        return new Series(pooled, backend, family, variant, mode, rest);
     }
 
     @Override

@@ -107,7 +107,7 @@ class AnalysisTest {
         assertEquals(1.26875, alongBytes.margin(), 1e-12);
         assertEquals(0, alongBytes.fit().slope(), 1e-9);
         assertEquals(9, alongBytes.fit().n(), "3 points x 3 forks");
-        assertEquals(OptionalLong.of(100), alongBytes.fixedOther(), "ties go to the largest value");
+        assertEquals(Map.of(ScalingAxis.REPS, OptionalLong.of(100)), alongBytes.held(), "ties go to the largest value");
 
         Constraint alongReps = Constraint.fit(ENQUEUE, points, Labels.SYSCALLS_TOTAL, ScalingAxis.REPS).orElseThrow();
         assertEquals(Verdict.GROWS, alongReps.verdict());
@@ -128,7 +128,7 @@ class AnalysisTest {
         ReferencePoint reference = ReferencePoint.choose(cross);
         assertEquals(OptionalLong.of(10), reference.reps());
         assertEquals(OptionalLong.of(65536), reference.bytes());
-        assertEquals(3, ScalingAxis.BYTES.sweep(cross, reference.reps()).size());
+        assertEquals(3, ScalingAxis.BYTES.sweep(cross, reference.fixedFor(ScalingAxis.BYTES)).size());
     }
 
     @Test

@@ -78,6 +78,19 @@ class ChartsTest {
     }
 
     @Test
+    void axisTicksReadInTheUnitOfTheAxis() {
+        assertEquals("4 KiB", ScalingChart.tickLabel(ScalingAxis.BYTES, 4096));
+        assertEquals("256 MiB", ScalingChart.tickLabel(ScalingAxis.BYTES, Math.pow(2, 28)));
+        assertEquals("100", ScalingChart.tickLabel(ScalingAxis.REPS, 100));
+        assertEquals("500 ns", ScalingChart.tickLabel(ScalingAxis.GPU_TIME, 500));
+        assertEquals("1 µs", ScalingChart.tickLabel(ScalingAxis.GPU_TIME, 1000));
+        assertEquals("100 µs", ScalingChart.tickLabel(ScalingAxis.GPU_TIME, 1e5));
+        // the x axis is log2: the tick at log2(10^6) comes back as 999999.99..., still 1 ms
+        assertEquals("1 ms", ScalingChart.tickLabel(ScalingAxis.GPU_TIME, Math.pow(2, ScalingAxis.log2(1e6))));
+        assertEquals("2.5 s", ScalingChart.tickLabel(ScalingAxis.GPU_TIME, 2.5e9));
+    }
+
+    @Test
     void aLongLegendWrapsIntoColumnsThatFitTheChart() {
         BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scratch.createGraphics();
@@ -109,7 +122,7 @@ class ChartsTest {
             }
             bySeries.put(series, points);
         }
-        ChartFile chart = ScalingChart.render(bySeries, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, OptionalLong.of(1)).getFirst();
+        ChartFile chart = ScalingChart.render(bySeries, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, Map.of(ScalingAxis.REPS, OptionalLong.of(1))).getFirst();
         assertTrue(chart.caption().contains("worker + runtime threads"), chart.caption());
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png()));
         for (int y = 0; y < image.getHeight(); y++) {

@@ -48,6 +48,26 @@ class RenderTest {
     }
 
     @Test
+    void aFindingAlongGpuTimeNamesBothHeldAxes() {
+        Map<Series, List<BenchmarkPoint>> bySeries = new TreeMap<>();
+        for (long g : new long[] {1000, 10000, 100000}) {
+            Series series = Fixtures.series("cuda", "CudaExecution", "spin", Map.of("gpuNanos", Long.toString(g), "waitPolicy", "blocking"));
+            bySeries.put(series, List.of(Fixtures.point(series, 4096, 1, Map.of(Labels.SYSCALLS_TOTAL, new double[] {4.99, 5, 5.01}))));
+        }
+        Map.Entry<Series, List<BenchmarkPoint>> pool = ScalingAxis.GPU_TIME.groups(bySeries).firstEntry();
+        Constraint constraint = Constraint.fit(pool.getKey(), pool.getValue(), Labels.SYSCALLS_TOTAL, ScalingAxis.GPU_TIME).orElseThrow();
+        assertEquals("bytes = 4096, reps = 1", MarkdownReport.heldAt(constraint));
+        assertEquals("CudaExecution.spin [waitPolicy=blocking]: total syscalls/op do not change with GPU time: slope 0.0000 ± 0.0027"
+                + " per doubling of GPU time (n = 9 fork values at 3 points, bytes = 4096, reps = 1).", MarkdownReport.finding(constraint));
+        // one held axis: its value alone, as the table always showed it
+        Series enqueue = Fixtures.series("opencl", "VectorAdd", "enqueue");
+        List<BenchmarkPoint> points = List.of(
+                Fixtures.point(enqueue, 4096, 10, Map.of(Labels.SYSCALLS_TOTAL, new double[] {23, 23, 23})),
+                Fixtures.point(enqueue, 65536, 10, Map.of(Labels.SYSCALLS_TOTAL, new double[] {23, 23, 23})));
+        assertEquals("10", MarkdownReport.heldAt(Constraint.fit(enqueue, points, Labels.SYSCALLS_TOTAL, ScalingAxis.BYTES).orElseThrow()));
+    }
+
+    @Test
     void warningsOfOneKindAboutOneSeriesAreOneItemWithOneHint() {
         List<Warning.Raised> raised = List.of(
                 Warning.OUTLIER_FORK.raiseAbout("A", "A", "bytes=1", 1, 3, "score", 5.0, 9.0),
