@@ -46,6 +46,9 @@ import org.openjdk.jmh.runner.IterationType;
  * the whole fork and of JMH's worker threads, from CPU clocks the harness thread reads (see {@link CpuWindow}).
  * Workers are platform threads named {@code *-jmh-worker-*}, JMH's default; under {@code -Djmh.executor=VIRTUAL}
  * the carriers run the ops and count as jvm threads.
+ *
+ * <p>With the bpf backend, benchmark code can read the workload threads' running count with no syscall through
+ * {@link LiveSyscalls}; what its {@link SyscallDistribution} recorders saw is reported in the same counted iterations.
  */
 public final class LinuxSyscallProfiler implements InternalProfiler {
     private static final String UNIT = "#/op";
@@ -55,11 +58,13 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private String backendChoice;
     private CountingBackend backend;
     private CpuWindow cpu;
+    private LiveSyscalls live;
     private int harnessTid;
     private final Map<Integer, ThreadClass> classes = new HashMap<>();
     private Map<Integer, String> javaThreads = Map.of();
     private String workerName;
     private boolean dumpFailureSaid;
+    private boolean threadsSaid;
     private int measurementIteration;
 
     /**
@@ -148,7 +153,15 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
             workerName = benchmarkParams.getBenchmark() + "-jmh-worker-";
             backend = backendChoice.equals("bpf") ? new BpfBackend() : new PerfBackend(harnessTid);
             cpu = new CpuWindow(harnessTid);
+            // The threads of syscalls.workload: JVM threads' calls follow wall time, not the operation (docs/results-format.md).
+            live = backend.live((tid, comm) -> tid != harnessTid && classify(tid, comm) != ThreadClass.JVM).orElse(null);
+            if (live != null) LiveSyscalls.install(live);
+            else LiveSyscalls.absent("the profiler's " + backend.name() + " backend cannot be read without a system call (backend=bpf can)");
         }
+        // Before the windows open (a thread dump's calls stay out of them) and the workers start (JMH submits the
+        // iteration's tasks after this returns, so they see the decisions and the reset).
+        if (live != null) live.decideNewRows();
+        SyscallDistribution.resetAll();
         backend.openWindow();
         // Last, so the syscall window holds the CPU window and the backend's own work stays out of cpu.process.
         cpu.openWindow(tid -> {
@@ -179,7 +192,23 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         out.add(new ScalarResult("syscalls.harness", harness[0], "#/iter", AggregationPolicy.AVG));
         out.add(new ScalarResult("cpu.process.norm", cpu.processNanos() / (double) ops, CPU_UNIT, AggregationPolicy.AVG));
         out.add(new ScalarResult("cpu.worker.norm", workerNanos / (double) ops, CPU_UNIT, AggregationPolicy.AVG));
+        addWaitDistributions(benchmarkParams, out);
         return out;
+    }
+
+    /**
+     * The {@link SyscallDistribution} counts of this iteration. JMH has joined the workers before calling us, so their
+     * plain writes are visible. With several workers each recorded window also holds the others' calls: none then.
+     */
+    private void addWaitDistributions(BenchmarkParams benchmarkParams, List<Result> out) {
+        Map<String, Long> labels = SyscallDistribution.allLabels();
+        if (labels.isEmpty()) return;
+        if (benchmarkParams.getThreads() != 1) {
+            if (!threadsSaid) System.err.println("gpuos: wait-call syscall distributions not reported: they need one worker thread, not " + benchmarkParams.getThreads());
+            threadsSaid = true;
+            return;
+        }
+        labels.forEach((label, n) -> out.add(new ScalarResult(label, n, "#/iter", AggregationPolicy.AVG)));
     }
 
     /**

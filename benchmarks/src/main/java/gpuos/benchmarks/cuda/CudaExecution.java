@@ -1,6 +1,7 @@
 package gpuos.benchmarks.cuda;
 
 import gpuos.benchmarks.SweepAxes;
+import gpuos.profiler.SyscallDistribution;
 
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Kernel execution through the CUDA driver: {@code reps} launches on the NULL stream, then one cuCtxSynchronize,
  * where the host waits as {@code waitPolicy} says (spin, sched_yield, or sleep: the syscall counts show which).
  * {@code launchSync} synchronizes after every launch instead: the launch round trip, per wait policy, that
- * natives' {@code cuda-roundtrip} measures in C without the JVM.
+ * natives' {@code cuda-roundtrip} measures in C without the JVM. Under the syscall profiler (bpf) it also reports how
+ * many syscalls each of its cuCtxSynchronize calls saw ({@code sync.*} labels: which calls slept, not just the mean).
  *
  * <p>{@code bytes} sets the grid ({@code bytes / 4} threads in blocks of 256) of emptyKernel, vectorAdd and
  * launchSync; {@code gpuNanos} is used by {@code spin} only, whose one thread keeps the GPU busy that long, so
@@ -35,6 +37,9 @@ public class CudaExecution extends SweepAxes {
     /** GPU busy time of one {@code spin} launch, in nanoseconds (the kernel reads %globaltimer). */
     @Param("10000")
     public long gpuNanos;
+
+    /** Syscalls per cuCtxSynchronize of launchSync; records only while the profiler's bpf backend runs (~15 ns a call). */
+    private static final SyscallDistribution SYNC_CALLS = SyscallDistribution.named("sync");
 
     private CudaSession cuda;
     private CUfunction vectorAdd;
@@ -95,7 +100,7 @@ public class CudaExecution extends SweepAxes {
     public void launchSync() {
         for (int r = 0; r < reps; r++) {
             CudaSession.launch(empty, blocks, CudaSession.BLOCK, null);
-            CudaSession.synchronize();
+            SYNC_CALLS.around(CudaSession::synchronize);
         }
     }
 

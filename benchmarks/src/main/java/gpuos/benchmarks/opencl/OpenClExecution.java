@@ -8,6 +8,8 @@ import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
+
+import gpuos.profiler.SyscallDistribution;
 import static org.jocl.CL.clSetKernelArg;
 
 import java.nio.ByteBuffer;
@@ -58,6 +60,8 @@ public class OpenClExecution extends SweepAxes {
         cl.close();
     }
 
+    private static final SyscallDistribution FINISH = SyscallDistribution.named("sync");
+
     @Benchmark
     public void vectorAdd() {
         launch(vectorAdd);
@@ -72,7 +76,10 @@ public class OpenClExecution extends SweepAxes {
         for (int r = 0; r < reps; r++) {
             clEnqueueNDRangeKernel(cl.queue, kernel, 1, null, globalSize, null, 0, null, null);
         }
+        // The wait's syscalls per call (sync.* labels): a few memory reads under -prof, nothing without it.
+        long before = FINISH.before();
         clFinish(cl.queue);
+        FINISH.after(before);
     }
 
     // Defined values, not whatever the allocator left: denormals or NaNs would slow a CPU device's adds.

@@ -1,6 +1,7 @@
 package gpuos.profiler.backend;
 
 import gpuos.natives.syscount.SyscallCounter;
+import gpuos.profiler.LiveSyscalls;
 import gpuos.profiler.SyscallWindow;
 import gpuos.profiler.Tally;
 import gpuos.profiler.syscalls.IoctlTarget;
@@ -8,6 +9,7 @@ import gpuos.profiler.syscalls.IoctlTarget;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The eBPF counter: every thread, every syscall, ioctls by target file; reads cost no syscall. */
 public final class BpfBackend implements CountingBackend {
@@ -29,6 +31,12 @@ public final class BpfBackend implements CountingBackend {
     public void openWindow() {
         counter.refreshNames();
         window.open();
+    }
+
+    @Override
+    public Optional<LiveSyscalls> live(ThreadFilter filter) {
+        // The overflow row mixes threads: it counts, as the tally counts it.
+        return Optional.of(LiveSyscalls.of(counter, r -> r == SyscallCounter.OVERFLOW_ROW || filter.counts(counter.rowTid(r), counter.rowName(r))));
     }
 
     @Override

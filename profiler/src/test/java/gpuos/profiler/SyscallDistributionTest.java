@@ -1,0 +1,187 @@
+package gpuos.profiler;
+
+import gpuos.natives.Linux;
+import gpuos.natives.syscount.SyscallCounter;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.invoke.MethodHandle;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Bucketing and labels without a counter; the zero-syscall reads and exact buckets with the real eBPF counter. */
+class SyscallDistributionTest {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MethodHandle GETPPID = LINKER.downcallHandle(LINKER.defaultLookup().find("getppid").orElseThrow(), FunctionDescriptor.of(JAVA_INT));
+
+    @AfterEach
+    void uninstall() {
+        LiveSyscalls.absent("uninstalled by " + getClass().getSimpleName());
+    }
+
+    @Test
+    void bucketsAreZeroOneTwoToThreeFourToSevenAndEightUp() {
+        long[] n = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 1000, Long.MAX_VALUE};
+        int[] bucket = {0, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4};
+        for (int i = 0; i < n.length; i++) assertEquals(bucket[i], SyscallDistribution.bucket(n[i]), n[i] + " syscalls");
+        assertEquals(List.of("0", "1", "2-3", "4-7", "8+"), SyscallDistribution.BUCKETS);
+    }
+
+    @Test
+    void labelsAreCountsPerBucketAndAResetEmptiesThem() {
+        SyscallDistribution d = SyscallDistribution.named("labelstest");
+        d.reset();
+        for (long n : new long[] {0, 0, 0, 1, 2, 3, 5, 8, 40}) d.record(n);
+        Map<String, Long> expected = new LinkedHashMap<>();
+        expected.put("labelstest.invocations", 9L);
+        expected.put("labelstest.blocked", 6L);
+        expected.put("labelstest.syscalls", 59L);
+        expected.put("labelstest.hist.0", 3L);
+        expected.put("labelstest.hist.1", 1L);
+        expected.put("labelstest.hist.2-3", 2L);
+        expected.put("labelstest.hist.4-7", 1L);
+        expected.put("labelstest.hist.8+", 2L);
+        assertEquals(expected, d.labels());
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(d.labels().keySet()), "label order");
+        SyscallDistribution.resetAll();
+        assertEquals(Map.of(), d.labels(), "nothing recorded: no label");
+    }
+
+    @Test
+    void oneRecorderPerNameAndNamesAreLabelSafe() {
+        assertTrue(SyscallDistribution.named("same") == SyscallDistribution.named("same"));
+        assertThrows(IllegalArgumentException.class, () -> SyscallDistribution.named("has space"));
+        assertThrows(IllegalArgumentException.class, () -> SyscallDistribution.named("dotted.name"));
+        assertThrows(IllegalArgumentException.class, () -> SyscallDistribution.named("syscalls"), "the profiler's own prefix");
+    }
+
+    @Test
+    void withoutALiveCounterNothingIsRecorded() {
+        LiveSyscalls.absent("test: no counter");
+        SyscallDistribution d = SyscallDistribution.named("absent");
+        d.reset();
+        d.around(() -> {});
+        d.after(d.before());
+        assertEquals(Map.of(), d.labels());
+        assertTrue(LiveSyscalls.current().isEmpty());
+    }
+
+    @Test
+    void readsAroundACallAddNoSyscall() throws Throwable {
+        try (SyscallCounter counter = counterOrSkip()) {
+            int row = ownRow(counter);
+            LiveSyscalls view = LiveSyscalls.of(counter, r -> true); // every row: the most loads a read can make
+            view.decideNewRows();
+            LiveSyscalls.install(view);
+            SyscallDistribution d = SyscallDistribution.named("zeroreads");
+            d.reset();
+            Runnable nothing = () -> {};
+            for (int i = 0; i < 20_000; i++) d.around(nothing); // warm: class loading and linking make syscalls
+            // A rare safepoint could make one; a read that made a syscall would make 20000 every time.
+            long least = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 3 && least != 0; attempt++) {
+                long before = counter.rowTotal(row);
+                for (int i = 0; i < 10_000; i++) {
+                    d.around(nothing);
+                    view.counted();
+                }
+                least = Math.min(least, counter.rowTotal(row) - before);
+            }
+            assertEquals(0, least, "syscalls this thread made in 10000 recorded empty calls and 10000 more reads");
+            assertTrue(d.labels().get("zeroreads.invocations") >= 30_000, "every call recorded: " + d.labels());
+        }
+    }
+
+    @Test
+    void aCallOfNGetppidLandsInTheBucketOfN() throws Throwable {
+        try (SyscallCounter counter = counterOrSkip()) {
+            // This thread alone: exact, whatever the test JVM's other threads do.
+            int me = ownTid();
+            LiveSyscalls view = LiveSyscalls.of(counter, r -> counter.rowTid(r) == me);
+            view.decideNewRows();
+            LiveSyscalls.install(view);
+            assertEquals(1, view.rowsRead());
+            int calls = 500;
+            for (int n : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 100}) {
+                Runnable call = () -> getppid(n);
+                SyscallDistribution d = SyscallDistribution.named("getppid" + n);
+                // Warm this very path: compiling and deoptimising it makes syscalls on this thread.
+                for (int i = 0; i < 5000; i++) d.around(call);
+                Map<String, Long> expected = new LinkedHashMap<>();
+                String p = "getppid" + n;
+                expected.put(p + ".invocations", (long) calls);
+                expected.put(p + ".blocked", n == 0 ? 0L : calls);
+                expected.put(p + ".syscalls", (long) n * calls);
+                for (int b = 0; b < SyscallDistribution.BUCKETS.size(); b++) {
+                    expected.put(p + ".hist." + SyscallDistribution.BUCKETS.get(b), b == SyscallDistribution.bucket(n) ? (long) calls : 0L);
+                }
+                // A safepoint elsewhere in the JVM can park this thread on a futex inside a call: up to three tries.
+                Map<String, Long> seen = Map.of();
+                for (int attempt = 0; attempt < 3 && !seen.equals(expected); attempt++) {
+                    d.reset();
+                    for (int i = 0; i < calls; i++) d.around(call);
+                    seen = d.labels();
+                }
+                assertEquals(expected, seen, n + " getppid per call");
+            }
+        }
+    }
+
+    @Test
+    void rowsCountUntilDecidedAndThenAsThePredicateSays() throws Throwable {
+        try (SyscallCounter counter = counterOrSkip()) {
+            ownTid();
+            LiveSyscalls view = LiveSyscalls.of(counter, r -> false);
+            view.decideNewRows(); // every thread so far, this one too, is out
+            getppid(10); // warm
+            long a = view.counted();
+            getppid(1000);
+            long b = view.counted();
+            assertTrue(b - a < 100, "this thread's 1000 getppid must not count: " + (b - a));
+            Thread t = Thread.ofPlatform().start(() -> getppid(1000));
+            t.join();
+            long c = view.counted();
+            assertTrue(c - b >= 1000, "a thread first seen after the decisions counts: " + (c - b));
+            int readBefore = view.rowsRead();
+            view.decideNewRows();
+            assertTrue(view.rowsRead() < readBefore, "its row is decided out");
+            assertTrue(c - view.counted() >= 1000, "and no longer summed");
+        }
+    }
+
+    private static SyscallCounter counterOrSkip() {
+        assumeTrue(LinuxSyscallProfiler.bpfUnsupportedReason().isEmpty(), () -> "eBPF syscall counter unavailable: " + LinuxSyscallProfiler.bpfUnsupportedReason().orElse(""));
+        return SyscallCounter.forProcess((int) ProcessHandle.current().pid());
+    }
+
+    /** This thread's tid; gettid(2) is a syscall, so once it returns the thread has its counter row. */
+    private static int ownTid() {
+        return Linux.gettid();
+    }
+
+    private static int ownRow(SyscallCounter counter) {
+        int tid = ownTid();
+        for (int r = 0; r < counter.rowsInUse(); r++) if (counter.rowTid(r) == tid) return r;
+        throw new AssertionError("no row for thread " + tid);
+    }
+
+    private static void getppid(int n) {
+        try {
+            for (int i = 0; i < n; i++) {
+                int unused = (int) GETPPID.invokeExact();
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}
