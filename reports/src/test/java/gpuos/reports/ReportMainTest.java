@@ -113,6 +113,15 @@ class ReportMainTest {
     }
 
     @Test
+    void aRunWithoutSyncLabelsHasNoWaitCallSection() throws IOException {
+        String report = report();
+        assertFalse(report.contains("## Syscalls per wait call"), report);
+        assertFalse(report.contains("wait-calls"), report);
+        assertFalse(Files.exists(sweep.resolve("csv/wait-calls.csv")));
+        assertFalse(Files.exists(sweep.resolve("charts/wait-calls.png")));
+    }
+
+    @Test
     void chartsArePngsOfPaperSize() throws IOException {
         List<Path> charts;
         try (Stream<Path> listing = Files.list(sweep.resolve("charts"))) {

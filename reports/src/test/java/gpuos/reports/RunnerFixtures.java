@@ -60,6 +60,7 @@ public final class RunnerFixtures {
         final Map<String, String> params;
         double[] score;
         final Map<String, double[]> labels = new LinkedHashMap<>();
+        final Map<String, double[][]> iterationLabels = new LinkedHashMap<>();
         boolean profiled;
 
         Entry(String benchmark, Map<String, String> params) {
@@ -81,6 +82,15 @@ public final class RunnerFixtures {
         public Entry label(String label, double... forks) {
             labels.put(label + ".norm", forks);
             if (label.startsWith("syscalls.")) profiled = true;
+            return this;
+        }
+
+        /**
+         * A label written as given (no {@code .norm} added, unit #/iter), with its values per fork and iteration: one
+         * array per fork, as long as the iterations that carry it ({@code sync.invocations}: {@code {116300, 118300}}).
+         */
+        public Entry iterations(String label, double[]... forkRows) {
+            iterationLabels.put(label, forkRows);
             return this;
         }
 
@@ -132,6 +142,10 @@ public final class RunnerFixtures {
                 List<double[]> rows = new ArrayList<>();
                 for (double v : values) rows.add(always || v != 0 ? new double[] {v, v} : new double[0]);
                 secondary.add(label, metric(label.startsWith("cpu.") ? "ns/op" : "#/op", rows));
+            });
+            iterationLabels.forEach((label, rows) -> {
+                if (rows.length != forks) throw new IllegalArgumentException(label + ": " + rows.length + " fork rows for " + forks + " forks");
+                secondary.add(label, metric("#/iter", List.of(rows)));
             });
             entry.add("secondaryMetrics", secondary);
             return entry;

@@ -27,11 +27,14 @@ import java.util.TreeMap;
  *                    of the series that differ only in it: {@link ScalingAxis#groups})
  * @param factors     each value of a categorical param ({@link Factor#ALL}) against the reference value, per Phase-1 point
  * @param phase2      predictions checked, where the run has runner results or failures
+ * @param waitCalls   wait calls by syscalls entered during them, per point that recorded some ({@code sync.*} labels);
+ *                    empty where none did
  */
 public record Report(RunResults results, ReferencePoint reference, List<String> keyMetrics,
                      List<MetricSummary> summaries, List<Warning.Raised> warnings,
                      List<Constraint> constraints, List<FactorEffect> factors, List<Ratio> ratios,
-                     Map<Series, List<BenchmarkPoint>> phase1, Optional<Phase2> phase2) {
+                     Map<Series, List<BenchmarkPoint>> phase1, Optional<Phase2> phase2,
+                     List<WaitCalls> waitCalls) {
 
     /** Roles that say how a GPU runtime spends syscalls: launching work, waiting for it, mapping memory. */
     public static final List<String> KEY_ROLES = List.of("dispatch", "sync", "memory");
@@ -55,7 +58,8 @@ public record Report(RunResults results, ReferencePoint reference, List<String> 
         List<String> ratioLabels = keyMetrics.stream().filter(l -> l.equals(Labels.SCORE) || l.equals(Labels.SYSCALLS_TOTAL)).toList();
         Optional<Phase2> phase2 = Phase2.of(results);
         return new Report(results, ReferencePoint.choose(phase1Points), keyMetrics, summaries,
-                Warnings.check(results, phase2), constraints, FactorEffect.all(phase1Points), Ratio.all(phase1, ratioLabels), phase1, phase2);
+                Warnings.check(results, phase2), constraints, FactorEffect.all(phase1Points), Ratio.all(phase1, ratioLabels), phase1, phase2,
+                WaitCalls.all(results.points()));
     }
 
     private static List<String> keyMetrics(List<BenchmarkPoint> points) {

@@ -37,6 +37,11 @@ public final class Charts {
         return charts;
     }
 
+    /** Wait calls by syscalls entered during them, one stacked bar per point that recorded some; none without such points. */
+    public static List<ChartFile> waitCalls(Report report) {
+        return WaitCallsChart.render(report.waitCalls()).stream().toList();
+    }
+
     public static List<ChartFile> breakdowns(Report report) {
         List<BenchmarkPoint> representatives = report.phase1().values().stream()
                 .flatMap(points -> report.reference().representative(points).stream()).toList();

@@ -5,6 +5,9 @@ import gpuos.reports.analysis.FactorEffect;
 import gpuos.reports.analysis.MetricSummary;
 import gpuos.reports.analysis.PredictionCheck;
 import gpuos.reports.analysis.Ratio;
+import gpuos.reports.analysis.WaitCalls;
+import gpuos.reports.results.Labels;
+import gpuos.reports.stats.ConfidenceInterval;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +61,22 @@ public final class CsvExport {
                         Format.csv(e.ratio().estimate()), Format.csv(e.ratio().low()), Format.csv(e.ratio().high()),
                         Format.csv(e.difference().estimate()), Format.csv(e.difference().low()), Format.csv(e.difference().high()),
                         Format.csv(e.margin()), e.effect().word(), e.reason(), moved(e.roles()), moved(e.syscalls()))));
+    }
+
+    /** Wait calls by syscalls entered during them: one row per point that recorded some, every share with its CI bounds. */
+    public static String waitCalls(List<WaitCalls> rows) {
+        List<String> header = new ArrayList<>(List.of("benchmark", "series", "mode", "params", "bytes", "reps", "n_forks"));
+        List<String> columns = new ArrayList<>(List.of("invocations_per_iter", "blocked_share", "syscalls_per_call"));
+        Labels.SYNC_BUCKETS.forEach(b -> columns.add("hist_" + b.replace("-", "_").replace("+", "_plus") + "_share"));
+        columns.forEach(c -> header.addAll(List.of(c, c + "_ci_low", c + "_ci_high")));
+        return csv(header, rows.stream().map(w -> {
+            List<String> row = new ArrayList<>(List.of(w.point().benchmark(), w.point().series().name(), w.point().series().mode(),
+                    w.point().paramsText(), value(w.point().bytes()), value(w.point().reps()), Integer.toString(w.n())));
+            List<ConfidenceInterval> values = new ArrayList<>(List.of(w.invocations(), w.blockedShare(), w.syscallsPerCall()));
+            values.addAll(w.histogram());
+            values.forEach(ci -> row.addAll(List.of(Format.csv(ci.estimate()), Format.csv(ci.low()), Format.csv(ci.high()))));
+            return row;
+        }));
     }
 
     private static String moved(List<PredictionCheck.Moved> moved) {

@@ -64,6 +64,29 @@ public final class Format {
         return Double.isNaN(fraction) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
+    /**
+     * A share (a fraction) as a percentage with as many decimals as show two significant digits of it or of what it
+     * leaves to 100% (at least one): "25.0%", "0.0062%", "99.9938%"; "0%" and "100%" only where exact.
+     */
+    public static String share(double fraction) {
+        if (Double.isNaN(fraction)) return "n/a";
+        if (fraction == 0) return "0%";
+        if (fraction == 1) return "100%";
+        double percent = fraction * 100;
+        double nearest = Math.min(Math.abs(percent), Math.abs(100 - percent));
+        int decimals = Math.clamp(UNCERTAINTY_DIGITS - 1 - (int) Math.floor(Math.log10(nearest)), 1, MAX_DECIMALS);
+        return fixed(percent, decimals) + "%";
+    }
+
+    /** A share's estimate and half width in percent, "0.0081% ± 0.0103%"; the estimate alone ({@link #share}) when undefined. */
+    public static String sharePlusMinus(ConfidenceInterval fraction) {
+        if (!fraction.isDefined()) return share(fraction.estimate());
+        ConfidenceInterval percent = new ConfidenceInterval(fraction.estimate() * 100, fraction.low() * 100, fraction.high() * 100);
+        int decimals = decimalsFor(percent.halfWidth());
+        if (decimals < 0) return share(fraction.estimate()) + " ± 0%";
+        return fixed(percent.estimate(), decimals) + "% ± " + fixed(percent.halfWidth(), decimals) + "%";
+    }
+
     /** A machine-readable number: shortest exact decimal, empty for NaN. */
     public static String csv(double value) {
         return Double.isNaN(value) ? "" : Double.toString(value);

@@ -43,6 +43,11 @@ public final class MarkdownReport {
 
     public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts,
                                 List<ChartFile> verdictCharts, List<String> csvFiles) {
+        return render(report, scalingCharts, breakdownCharts, verdictCharts, List.of(), csvFiles);
+    }
+
+    public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts,
+                                List<ChartFile> verdictCharts, List<ChartFile> waitCallCharts, List<String> csvFiles) {
         StringBuilder md = new StringBuilder();
         header(md, report);
         warnings(md, report);
@@ -50,11 +55,13 @@ public final class MarkdownReport {
         if (report.phase1().isEmpty() && report.phase2().isPresent()) {
             md.append("## Phase 1\n\nNo Phase-1 benchmark results in this run, only the Phase-2 runner benchmarks: see ")
                     .append(PHASE2_HEADING.substring(3)).append(".\n\n");
+            WaitCallsSection.render(md, report.waitCalls(), waitCallCharts);
         } else {
             glance(md, report);
             scaling(md, report, scalingCharts);
             constraints(md, report);
             FactorSection.render(md, report.factors());
+            WaitCallsSection.render(md, report.waitCalls(), waitCallCharts);
             breakdown(md, report, breakdownCharts);
             ratios(md, report);
         }

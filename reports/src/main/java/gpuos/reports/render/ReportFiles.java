@@ -17,6 +17,7 @@ public final class ReportFiles {
     public static final String CSV = "csv";
     public static final String VERDICTS_CSV = CSV + "/verdicts.csv";
     public static final String FACTORS_CSV = CSV + "/factors.csv";
+    public static final String WAIT_CALLS_CSV = CSV + "/wait-calls.csv";
 
     private ReportFiles() {}
 
@@ -27,15 +28,18 @@ public final class ReportFiles {
         csv.put(CSV + "/constraints.csv", CsvExport.constraints(report.constraints()));
         csv.put(CSV + "/ratios.csv", CsvExport.ratios(report.ratios()));
         if (!report.factors().isEmpty()) csv.put(FACTORS_CSV, CsvExport.factors(report.factors()));
+        if (!report.waitCalls().isEmpty()) csv.put(WAIT_CALLS_CSV, CsvExport.waitCalls(report.waitCalls()));
         report.phase2().ifPresent(phase2 -> csv.put(VERDICTS_CSV, CsvExport.verdicts(phase2.checks())));
         csv.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
         List<ChartFile> scaling = Charts.scaling(report);
         List<ChartFile> breakdowns = Charts.breakdowns(report);
         for (ChartFile chart : scaling) files.put(CHARTS + "/" + chart.fileName(), chart.png());
         List<ChartFile> verdicts = Charts.verdicts(report);
+        List<ChartFile> waitCalls = Charts.waitCalls(report);
         for (ChartFile chart : breakdowns) files.put(CHARTS + "/" + chart.fileName(), chart.png());
         for (ChartFile chart : verdicts) files.put(CHARTS + "/" + chart.fileName(), chart.png());
-        String markdown = MarkdownReport.render(report, scaling, breakdowns, verdicts, List.copyOf(csv.keySet()));
+        for (ChartFile chart : waitCalls) files.put(CHARTS + "/" + chart.fileName(), chart.png());
+        String markdown = MarkdownReport.render(report, scaling, breakdowns, verdicts, waitCalls, List.copyOf(csv.keySet()));
         files.put(REPORT, markdown.getBytes(StandardCharsets.UTF_8));
         return files;
     }

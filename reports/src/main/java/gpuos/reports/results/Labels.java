@@ -22,6 +22,20 @@ public final class Labels {
     public static final String NORM_SUFFIX = ".norm";
     public static final List<String> ROLES = List.of("dispatch", "sync", "memory", "io", "threads", "other");
     public static final List<String> THREAD_CLASSES = List.of("worker", "runtime", "jvm");
+    /**
+     * Wait-call syscall distributions ({@code gpuos.profiler.SyscallDistribution} named {@code sync}): counts per
+     * iteration (#/iter, not per op), in the iterations that carry {@link #SYSCALLS_TOTAL} where at least one call was
+     * recorded (docs/results-format.md).
+     */
+    public static final String SYNC_PREFIX = "sync.";
+    /** Wait calls recorded in the iteration. */
+    public static final String SYNC_INVOCATIONS = "sync.invocations";
+    /** Wait calls during which at least one syscall was entered. */
+    public static final String SYNC_BLOCKED = "sync.blocked";
+    /** Syscalls entered during the recorded wait calls. */
+    public static final String SYNC_SYSCALLS = "sync.syscalls";
+    /** Histogram buckets of wait calls by syscalls entered during them; they add up to {@link #SYNC_INVOCATIONS}. */
+    public static final List<String> SYNC_BUCKETS = List.of("0", "1", "2-3", "4-7", "8+");
 
     private Labels() {}
 
@@ -31,6 +45,16 @@ public final class Labels {
 
     public static String threadClass(String threadClass) {
         return THREAD_PREFIX + threadClass + NORM_SUFFIX;
+    }
+
+    /** The label of a wait-call histogram bucket: {@code sync.hist.2-3}. */
+    public static String syncBucket(String bucket) {
+        return SYNC_PREFIX + "hist." + bucket;
+    }
+
+    /** A label of the wait-call distribution ({@code sync.*}). */
+    public static boolean isSync(String label) {
+        return label.startsWith(SYNC_PREFIX);
     }
 
     /**

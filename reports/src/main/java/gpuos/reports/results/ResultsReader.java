@@ -135,6 +135,8 @@ public final class ResultsReader {
         // Iterations the profiler counted: those that carry the total. It leaves out iterations holding JMH's trial
         // setup or teardown, and those carry no syscall label at all (docs/results-format.md).
         List<double[]> countedRows = labels.contains(Labels.SYSCALLS_TOTAL) ? labelRows(same, Labels.SYSCALLS_TOTAL) : primaryRows;
+        // Iterations that recorded wait calls: those that carry sync.invocations (the profiler writes all sync.* labels together).
+        List<double[]> syncRows = labels.contains(Labels.SYNC_INVOCATIONS) ? labelRows(same, Labels.SYNC_INVOCATIONS) : null;
         for (String label : labels) {
             List<double[]> rows = new ArrayList<>();
             for (RawEntry entry : same) {
@@ -152,7 +154,8 @@ public final class ResultsReader {
                 rows.addAll(metric.forkRows());
                 units.putIfAbsent(label, metric.unit());
             }
-            forkMeans.put(label, reduce(rows, Labels.zeroWhenAbsent(label) ? countedRows : primaryRows, Labels.zeroWhenAbsent(label), 1.0));
+            forkMeans.put(label, syncRows != null && Labels.isSync(label) ? perSyncIteration(rows, primaryRows, syncRows)
+                    : reduce(rows, Labels.zeroWhenAbsent(label) ? countedRows : primaryRows, Labels.zeroWhenAbsent(label), 1.0));
         }
         List<String> workloadParts = Labels.WORKLOAD_THREAD_CLASSES.stream().map(Labels::threadClass).toList();
         if (workloadParts.stream().anyMatch(labels::contains)) {
@@ -191,6 +194,24 @@ public final class ResultsReader {
             for (double v : row) sum += v;
             int divisor = absentIsZero ? iterations : row.length;
             values.add(divisor == 0 ? Double.NaN : sum / divisor * factor);
+        }
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * Per-fork value of a wait-call label ({@code sync.*}): its sum over the fork's iterations / the number of the fork's
+     * iterations that carry {@code sync.invocations}, a label missing in such an iteration counting as 0; NaN in a fork
+     * that recorded no wait call. Forks line up with those of labels reduced over {@code primaryRows} (forks without
+     * iterations dropped), so per-fork ratios of two sync labels are ratios of their sums over the same iterations.
+     */
+    private static double[] perSyncIteration(List<double[]> rows, List<double[]> primaryRows, List<double[]> syncRows) {
+        List<Double> values = new ArrayList<>();
+        for (int fork = 0; fork < primaryRows.size(); fork++) {
+            if (primaryRows.get(fork).length == 0) continue;
+            int iterations = syncRows.get(fork).length;
+            double sum = 0;
+            for (double v : rows.get(fork)) sum += v;
+            values.add(iterations == 0 ? Double.NaN : sum / iterations);
         }
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }

@@ -34,6 +34,18 @@ class RenderTest {
     }
 
     @Test
+    void sharesShowTwoSignificantDigitsOfThemselvesOrOfWhatTheyLeave() {
+        assertEquals("25.0%", Format.share(0.25));
+        assertEquals("0.0062%", Format.share(0.000062));
+        assertEquals("99.9938%", Format.share(1 - 0.000062), "not 100.0%: some calls did block");
+        assertEquals("0%", Format.share(0));
+        assertEquals("100%", Format.share(1));
+        assertEquals("0.20% ± 0.25%", Format.sharePlusMinus(new ConfidenceInterval(0.002, -0.000484, 0.004484)));
+        assertEquals("100% ± 0%", Format.sharePlusMinus(new ConfidenceInterval(1, 1, 1)));
+        assertEquals("50.0%", Format.sharePlusMinus(ConfidenceInterval.undefined(0.5)), "one fork: no interval");
+    }
+
+    @Test
     void findingReadsAsASentence() {
         Series series = Fixtures.series("opencl", "VectorAdd", "enqueue");
         List<BenchmarkPoint> points = List.of(
