@@ -1,5 +1,8 @@
 package gpuos.reports;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import java.util.stream.Stream;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Series;
 
@@ -72,4 +75,21 @@ public final class Fixtures {
         return new BenchmarkPoint(series, "gpuos.benchmarks." + series.backend() + "." + series.methodName(), params,
                 OptionalLong.of(bytes), OptionalLong.of(reps), forks, Map.copyOf(forkValues), Map.of(), "jmh/test.json");
     }
+
+    /** A folder with an earlier report and chart, for the bad-input tests (a failed run must leave them as they were). */
+    static Path withEarlierReport(Path folder) throws IOException {
+        Files.createDirectories(folder.resolve("charts"));
+        Files.writeString(folder.resolve("report.md"), "# an earlier report\n");
+        Files.writeString(folder.resolve("charts/score-vs-bytes.png"), "an earlier chart");
+        return folder;
+    }
+
+    static void assertEarlierReportKept(Path folder) throws IOException {
+        assertEquals("# an earlier report\n", Files.readString(folder.resolve("report.md")));
+        assertEquals("an earlier chart", Files.readString(folder.resolve("charts/score-vs-bytes.png")));
+        try (Stream<Path> listing = Files.list(folder)) {
+            assertTrue(listing.noneMatch(p -> p.getFileName().toString().startsWith(".report-")));
+        }
+    }
+
 }

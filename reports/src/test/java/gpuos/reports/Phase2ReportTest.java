@@ -211,51 +211,36 @@ class Phase2ReportTest {
 
     // ---- bad input: exit 2, one line on stderr, an earlier report untouched ----
 
-    private static Path withEarlierReport(Path folder) throws IOException {
-        Files.createDirectories(folder.resolve("charts"));
-        Files.writeString(folder.resolve("report.md"), "# an earlier report\n");
-        Files.writeString(folder.resolve("charts/score-vs-bytes.png"), "an earlier chart");
-        return folder;
-    }
-
-    private static void assertEarlierReportKept(Path folder) throws IOException {
-        assertEquals("# an earlier report\n", Files.readString(folder.resolve("report.md")));
-        assertEquals("an earlier chart", Files.readString(folder.resolve("charts/score-vs-bytes.png")));
-        try (Stream<Path> listing = Files.list(folder)) {
-            assertTrue(listing.noneMatch(p -> p.getFileName().toString().startsWith(".report-")));
-        }
-    }
-
     @Test
     void corruptIndex(@TempDir Path dir) throws IOException {
-        Path folder = withEarlierReport(showcase(dir));
+        Path folder = Fixtures.withEarlierReport(showcase(dir));
         Files.writeString(folder.resolve("interventions.json"), "[{\"name\": \"blocking-wait\", ");
         ReportMainTest.Run result = ReportMainTest.run(folder.toString());
         assertEquals(ReportMain.BAD_INPUT, result.status());
         assertTrue(result.errLine().startsWith("gpuos-reports: interventions.json is not valid JSON ("), result.err());
         assertTrue(result.errLine().endsWith("or move it out of the results folder to report without predictions"), result.err());
-        assertEarlierReportKept(folder);
+        Fixtures.assertEarlierReportKept(folder);
     }
 
     @Test
     void indexWithABadDirection(@TempDir Path dir) throws IOException {
-        Path folder = withEarlierReport(showcase(dir));
+        Path folder = Fixtures.withEarlierReport(showcase(dir));
         Files.writeString(folder.resolve("interventions.json"),
                 "[" + intervention("x", "sync", false, prediction("time", "grows", "baseline")) + "]");
         ReportMainTest.Run result = ReportMainTest.run(folder.toString());
         assertEquals(ReportMain.BAD_INPUT, result.status());
         assertTrue(result.errLine().contains("interventions.json has a prediction of x whose direction \"grows\" is not rises, falls or unchanged"), result.err());
-        assertEarlierReportKept(folder);
+        Fixtures.assertEarlierReportKept(folder);
     }
 
     @Test
     void failuresLineCutShort(@TempDir Path dir) throws IOException {
-        Path folder = withEarlierReport(showcase(dir));
+        Path folder = Fixtures.withEarlierReport(showcase(dir));
         Files.writeString(folder.resolve("failures.jsonl"), failure("cuda", "a", 1, 1, "", "setup", "E") + "\n{\"benchmark\": \"gpuos.inter");
         ReportMainTest.Run result = ReportMainTest.run(folder.toString());
         assertEquals(ReportMain.BAD_INPUT, result.status());
         assertTrue(result.errLine().startsWith("gpuos-reports: failures.jsonl line 2 is not valid JSON ("), result.err());
         assertTrue(result.errLine().endsWith("fix or delete that line (a fork killed while writing it leaves it cut short)"), result.err());
-        assertEarlierReportKept(folder);
+        Fixtures.assertEarlierReportKept(folder);
     }
 }

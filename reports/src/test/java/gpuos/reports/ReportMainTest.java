@@ -170,21 +170,6 @@ class ReportMainTest {
 
     // ---- bad input: exit 2, one line on stderr, an earlier report untouched ----
 
-    private static Path withEarlierReport(Path folder) throws IOException {
-        Files.createDirectories(folder.resolve("charts"));
-        Files.writeString(folder.resolve("report.md"), "# an earlier report\n");
-        Files.writeString(folder.resolve("charts/score-vs-bytes.png"), "an earlier chart");
-        return folder;
-    }
-
-    private static void assertEarlierReportKept(Path folder) throws IOException {
-        assertEquals("# an earlier report\n", Files.readString(folder.resolve("report.md")));
-        assertEquals("an earlier chart", Files.readString(folder.resolve("charts/score-vs-bytes.png")));
-        try (Stream<Path> listing = Files.list(folder)) {
-            assertTrue(listing.noneMatch(p -> p.getFileName().toString().startsWith(".report-")));
-        }
-    }
-
     @Test
     void missingFolder(@TempDir Path dir) {
         Run run = run(dir.resolve("nope").toString());
@@ -202,54 +187,54 @@ class ReportMainTest {
 
     @Test
     void emptyFolder(@TempDir Path dir) throws IOException {
-        withEarlierReport(dir);
+        Fixtures.withEarlierReport(dir);
         Run run = run(dir.toString());
         assertEquals(ReportMain.BAD_INPUT, run.status());
         assertTrue(run.errLine().contains("no results in " + dir + ": expected jmh/*.json or external/*.json"), run.err());
-        assertEarlierReportKept(dir);
+        Fixtures.assertEarlierReportKept(dir);
     }
 
     @Test
     void onlyAnInterruptedPart(@TempDir Path dir) throws IOException {
-        withEarlierReport(dir);
+        Fixtures.withEarlierReport(dir);
         Files.createDirectories(dir.resolve("jmh"));
         Files.writeString(dir.resolve("jmh/copy.json.partial"), "[{");
         Run run = run(dir.toString());
         assertEquals(ReportMain.BAD_INPUT, run.status());
         assertTrue(run.errLine().contains("only jmh/copy.json.partial from an interrupted run"), run.err());
-        assertEarlierReportKept(dir);
+        Fixtures.assertEarlierReportKept(dir);
     }
 
     @Test
     void corruptJson(@TempDir Path dir) throws IOException {
-        Path folder = withEarlierReport(Fixtures.sweep(dir));
+        Path folder = Fixtures.withEarlierReport(Fixtures.sweep(dir));
         String json = Files.readString(folder.resolve("jmh/vectoradd.json"));
         Files.writeString(folder.resolve("jmh/vectoradd.json"), json.substring(0, json.length() / 2));
         Run run = run(folder.toString());
         assertEquals(ReportMain.BAD_INPUT, run.status());
         assertTrue(run.errLine().startsWith("gpuos-reports: jmh/vectoradd.json is not valid JSON ("), run.err());
         assertTrue(run.errLine().endsWith("move the file out of the results folder to report without it"), run.err());
-        assertEarlierReportKept(folder);
+        Fixtures.assertEarlierReportKept(folder);
     }
 
     @Test
     void jsonThatIsNotJmhOutput(@TempDir Path dir) throws IOException {
-        withEarlierReport(dir);
+        Fixtures.withEarlierReport(dir);
         Files.createDirectories(dir.resolve("external"));
         Files.writeString(dir.resolve("external/trace.json"), "{\"benchmark\": \"x\"}");
         Run run = run(dir.toString());
         assertEquals(ReportMain.BAD_INPUT, run.status());
         assertTrue(run.errLine().contains("external/trace.json is not JMH JSON output (expected an array of benchmark entries)"), run.err());
-        assertEarlierReportKept(dir);
+        Fixtures.assertEarlierReportKept(dir);
     }
 
     @Test
     void corruptMetadata(@TempDir Path dir) throws IOException {
-        Path folder = withEarlierReport(Fixtures.sweep(dir));
+        Path folder = Fixtures.withEarlierReport(Fixtures.sweep(dir));
         Files.writeString(folder.resolve("metadata.json"), "{\"runId\": ");
         Run run = run(folder.toString());
         assertEquals(ReportMain.BAD_INPUT, run.status());
         assertTrue(run.errLine().contains("metadata.json in " + folder + " is not valid JSON"), run.err());
-        assertEarlierReportKept(folder);
+        Fixtures.assertEarlierReportKept(folder);
     }
 }
