@@ -27,12 +27,24 @@ public final class RunMetadata {
 
     public static JsonObject collect(String runId, String preset, String command, Instant started,
                                      OpenClPlatforms.Discovery opencl, Counting counting) {
+        return collect(runId, preset, command, started, opencl, counting, System::getenv);
+    }
+
+    static JsonObject collect(String runId, String preset, String command, Instant started,
+                              OpenClPlatforms.Discovery opencl, Counting counting, java.util.function.UnaryOperator<String> env) {
         JsonObject m = new JsonObject();
         m.addProperty("runId", runId);
         m.addProperty("preset", preset);
         m.addProperty("command", command);
         m.addProperty("started", started.toString());
-        output("git", "rev-parse", "HEAD").ifPresent(commit -> {
+        // A bundle was built elsewhere: its run script passes the commit it was built from, which the folder it
+        // runs in (any checkout, or none) cannot tell.
+        String built = env.apply("GPUOS_BUILD_COMMIT");
+        if (built != null && !built.isBlank()) {
+            m.addProperty("gitCommit", built.strip());
+            String dirty = env.apply("GPUOS_BUILD_DIRTY");
+            if (dirty != null) m.addProperty("gitDirty", Boolean.parseBoolean(dirty.strip()));
+        } else output("git", "rev-parse", "HEAD").ifPresent(commit -> {
             m.addProperty("gitCommit", commit);
             output("git", "status", "--porcelain").ifPresent(s -> m.addProperty("gitDirty", !s.isEmpty()));
         });

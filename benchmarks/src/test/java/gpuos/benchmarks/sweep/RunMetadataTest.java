@@ -18,6 +18,19 @@ class RunMetadataTest {
     @TempDir
     Path tmp;
 
+    /** A bundle runs in a folder that is not its checkout: the commit it was built from comes from its run script. */
+    @Test
+    void aBundlesBuildCommitWinsOverTheFolderItRunsIn() {
+        java.util.Map<String, String> env = java.util.Map.of("GPUOS_BUILD_COMMIT", "6baa95e", "GPUOS_BUILD_DIRTY", "false");
+        JsonObject m = RunMetadata.collect("r", "full", "gpuos-bundle/run full --parts ^cuda-wait$", Instant.parse("2026-11-21T22:30:00Z"),
+                new OpenClPlatforms.Discovery(List.of(), "none here"), new Counting("bpf", List.of()), env::get);
+        assertEquals("6baa95e", m.get("gitCommit").getAsString());
+        assertEquals(false, m.get("gitDirty").getAsBoolean());
+        JsonObject here = RunMetadata.collect("r", "full", "x", Instant.parse("2026-11-21T22:30:00Z"),
+                new OpenClPlatforms.Discovery(List.of(), "none here"), new Counting("bpf", List.of()), k -> null);
+        assertTrue(!here.has("gitCommit") || !here.get("gitCommit").getAsString().equals("6baa95e"));
+    }
+
     @Test
     void describesThisMachineAndRoundTrips() throws Exception {
         JsonObject m = RunMetadata.collect("20261121-223000-quick", "quick", "scripts/sweep quick", Instant.parse("2026-11-21T22:30:00Z"),
