@@ -4,7 +4,6 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuMemsetD32;
 
 import gpuos.benchmarks.cuda.CudaSession;
@@ -50,9 +49,9 @@ public final class CudaWork implements AutoCloseable {
         try {
             accumulate = cuda.kernel("accumulate");
             accumulateFused = cuda.kernel("accumulate_fused");
-            a = filled(1.0f);
-            b = filled(2.0f);
-            c = filled(0.0f);
+            a = cuda.filledBuffer(floats, 1.0f);
+            b = cuda.filledBuffer(floats, 2.0f);
+            c = cuda.filledBuffer(floats, 0.0f);
             itemParams = params(a);
             fusedParams = Pointer.to(Pointer.to(a), Pointer.to(b), Pointer.to(c), Pointer.to(new int[] {floats}), Pointer.to(new int[] {reps}));
         } catch (RuntimeException e) {
@@ -131,13 +130,5 @@ public final class CudaWork implements AutoCloseable {
 
     private Pointer params(CUdeviceptr input) {
         return Pointer.to(Pointer.to(input), Pointer.to(b), Pointer.to(c), Pointer.to(new int[] {floats}));
-    }
-
-    private CUdeviceptr filled(float value) {
-        CUdeviceptr mem = cuda.deviceBuffer(bytes);
-        float[] host = new float[floats];
-        java.util.Arrays.fill(host, value);
-        cuMemcpyHtoD(mem, Pointer.to(host), (long) floats * Sizeof.FLOAT);
-        return mem;
     }
 }

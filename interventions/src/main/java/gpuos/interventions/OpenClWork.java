@@ -3,7 +3,6 @@ package gpuos.interventions;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
 import static org.jocl.CL.clEnqueueReadBuffer;
-import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
 import static org.jocl.CL.clSetKernelArg;
 
@@ -47,9 +46,9 @@ public final class OpenClWork implements AutoCloseable {
         this.cl = OpenClSession.open(platform);
         try {
             cl_program program = cl.program("accumulate.cl");
-            a = filled(1.0f);
-            b = filled(2.0f);
-            c = filled(0.0f);
+            a = cl.filledBuffer(CL_MEM_READ_WRITE, (int) items, 1.0f);
+            b = cl.filledBuffer(CL_MEM_READ_WRITE, (int) items, 2.0f);
+            c = cl.filledBuffer(CL_MEM_READ_WRITE, (int) items, 0.0f);
             accumulate = cl.kernel(program, "accumulate");
             args(accumulate, a);
             accumulateFrom = cl.kernel(program, "accumulate");
@@ -120,13 +119,5 @@ public final class OpenClWork implements AutoCloseable {
         clSetKernelArg(kernel, 0, Sizeof.cl_mem, Pointer.to(input));
         clSetKernelArg(kernel, 1, Sizeof.cl_mem, Pointer.to(b));
         clSetKernelArg(kernel, 2, Sizeof.cl_mem, Pointer.to(c));
-    }
-
-    private cl_mem filled(float value) {
-        cl_mem mem = cl.buffer(CL_MEM_READ_WRITE, bytes);
-        float[] host = new float[(int) items];
-        java.util.Arrays.fill(host, value);
-        clEnqueueWriteBuffer(cl.queue, mem, true, 0, bytes, Pointer.to(host), 0, null, null);
-        return mem;
     }
 }

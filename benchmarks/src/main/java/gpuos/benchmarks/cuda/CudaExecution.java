@@ -3,11 +3,7 @@ package gpuos.benchmarks.cuda;
 import gpuos.benchmarks.SweepAxes;
 import gpuos.profiler.SyscallDistribution;
 
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import jcuda.Pointer;
 import jcuda.Sizeof;
 import jcuda.driver.CUdeviceptr;
@@ -54,8 +50,8 @@ public class CudaExecution extends SweepAxes {
         cuda = CudaSession.open(waitPolicy);
         int n = bytes / Sizeof.FLOAT;
         blocks = CudaSession.blocksFor(n);
-        CUdeviceptr a = input(n, 1.0f);
-        CUdeviceptr b = input(n, 2.0f);
+        CUdeviceptr a = cuda.filledBuffer(n, 1.0f);
+        CUdeviceptr b = cuda.filledBuffer(n, 2.0f);
         CUdeviceptr c = cuda.deviceBuffer((long) n * Sizeof.FLOAT);
         vectorAdd = cuda.kernel("vector_add");
         vectorAddParams = Pointer.to(Pointer.to(a), Pointer.to(b), Pointer.to(c), Pointer.to(new int[] {n}));
@@ -102,15 +98,5 @@ public class CudaExecution extends SweepAxes {
             CudaSession.launch(empty, blocks, CudaSession.BLOCK, null);
             SYNC_CALLS.around(CudaSession::synchronize);
         }
-    }
-
-    // Defined values, not whatever the allocator left.
-    private CUdeviceptr input(int n, float value) {
-        CUdeviceptr mem = cuda.deviceBuffer((long) n * Sizeof.FLOAT);
-        ByteBuffer host = ByteBuffer.allocateDirect(n * Sizeof.FLOAT).order(ByteOrder.nativeOrder());
-        FloatBuffer floats = host.asFloatBuffer();
-        for (int i = 0; i < n; i++) floats.put(i, value);
-        cuMemcpyHtoD(mem, Pointer.to(host), (long) n * Sizeof.FLOAT);
-        return mem;
     }
 }

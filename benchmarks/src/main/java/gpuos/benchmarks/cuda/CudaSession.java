@@ -10,6 +10,7 @@ import static jcuda.driver.JCudaDriver.cuMemAlloc;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFree;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
+import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
@@ -83,6 +84,18 @@ public final class CudaSession implements AutoCloseable {
         CUdeviceptr ptr = new CUdeviceptr();
         cuMemAlloc(ptr, bytes);
         releases.push(() -> cuMemFree(ptr));
+        return ptr;
+    }
+
+    /**
+     * {@code floats} floats of device memory, every one {@code value}, freed with the session: defined inputs, not
+     * whatever the allocator left.
+     */
+    public CUdeviceptr filledBuffer(int floats, float value) {
+        CUdeviceptr ptr = deviceBuffer((long) floats * Float.BYTES);
+        float[] host = new float[floats];
+        java.util.Arrays.fill(host, value);
+        cuMemcpyHtoD(ptr, Pointer.to(host), (long) floats * Float.BYTES);
         return ptr;
     }
 

@@ -4,17 +4,12 @@ import gpuos.benchmarks.SweepAxes;
 
 import static org.jocl.CL.CL_MEM_READ_ONLY;
 import static org.jocl.CL.CL_MEM_WRITE_ONLY;
-import static org.jocl.CL.CL_TRUE;
 import static org.jocl.CL.clEnqueueNDRangeKernel;
-import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
 
 import gpuos.profiler.SyscallDistribution;
 import static org.jocl.CL.clSetKernelArg;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_kernel;
@@ -45,8 +40,8 @@ public class OpenClExecution extends SweepAxes {
         cl = OpenClSession.open(platform);
         int n = bytes / Sizeof.cl_float;
         globalSize = new long[] {n};
-        cl_mem a = input(n, 1.0f);
-        cl_mem b = input(n, 2.0f);
+        cl_mem a = cl.filledBuffer(CL_MEM_READ_ONLY, n, 1.0f);
+        cl_mem b = cl.filledBuffer(CL_MEM_READ_ONLY, n, 2.0f);
         cl_mem c = cl.buffer(CL_MEM_WRITE_ONLY, bytes);
         vectorAdd = cl.kernel(cl.program("vector_add.cl"), "vector_add");
         clSetKernelArg(vectorAdd, 0, Sizeof.cl_mem, Pointer.to(a));
@@ -80,15 +75,5 @@ public class OpenClExecution extends SweepAxes {
         long before = FINISH.before();
         clFinish(cl.queue);
         FINISH.after(before);
-    }
-
-    // Defined values, not whatever the allocator left: denormals or NaNs would slow a CPU device's adds.
-    private cl_mem input(int n, float value) {
-        cl_mem mem = cl.buffer(CL_MEM_READ_ONLY, (long) n * Sizeof.cl_float);
-        ByteBuffer host = ByteBuffer.allocateDirect(n * Sizeof.cl_float).order(ByteOrder.nativeOrder());
-        FloatBuffer floats = host.asFloatBuffer();
-        for (int i = 0; i < n; i++) floats.put(i, value);
-        clEnqueueWriteBuffer(cl.queue, mem, CL_TRUE, 0, (long) n * Sizeof.cl_float, Pointer.to(host), 0, null, null);
-        return mem;
     }
 }

@@ -8,6 +8,7 @@ import static org.jocl.CL.clCreateCommandQueueWithProperties;
 import static org.jocl.CL.clCreateContext;
 import static org.jocl.CL.clCreateKernel;
 import static org.jocl.CL.clCreateProgramWithSource;
+import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clGetProgramBuildInfo;
 import static org.jocl.CL.clReleaseCommandQueue;
 import static org.jocl.CL.clReleaseContext;
@@ -65,6 +66,18 @@ public final class OpenClSession implements AutoCloseable {
     public cl_mem buffer(long flags, long bytes) {
         cl_mem mem = clCreateBuffer(context, flags, bytes, null, null);
         releases.push(() -> clReleaseMemObject(mem));
+        return mem;
+    }
+
+    /**
+     * A buffer of {@code floats} floats, every one {@code value} (a blocking write), released with the session:
+     * defined inputs, not whatever the allocator left (denormals or NaNs would slow a CPU device's adds).
+     */
+    public cl_mem filledBuffer(long flags, int floats, float value) {
+        cl_mem mem = buffer(flags, (long) floats * Float.BYTES);
+        float[] host = new float[floats];
+        java.util.Arrays.fill(host, value);
+        clEnqueueWriteBuffer(queue, mem, true, 0, (long) floats * Float.BYTES, Pointer.to(host), 0, null, null);
         return mem;
     }
 
