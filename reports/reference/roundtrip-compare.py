@@ -34,5 +34,17 @@ def main(c_file, jmh_file):
               f"| {st.mean(j) / st.mean(k):.3f} [{ratios[249]:.3f}, {ratios[9749]:.3f}] |")
 
 
+def fail(line):
+    """Bad input: one line on stderr, exit 2 (the suite's convention)."""
+    print(line, file=sys.stderr)
+    sys.exit(2)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    if len(sys.argv) != 3:
+        fail("roundtrip-compare.py: roundtrip-compare.py <cuda-roundtrip output> <JMH launchSync JSON>")
+    try:
+        main(sys.argv[1], sys.argv[2])
+    except (OSError, ValueError, KeyError) as e:
+        # One line: which input is wrong; nothing is written anywhere.
+        fail(f"roundtrip-compare.py: cannot read the input ({type(e).__name__}: {e}); roundtrip-compare.py <cuda-roundtrip output> <JMH launchSync JSON>")

@@ -53,5 +53,17 @@ def main(path):
     print(f"{len(rows)} checks: {counts['confirmed']} confirmed, {counts['refuted']} refuted, {counts['inconclusive']} inconclusive.")
 
 
+def fail(line):
+    """Bad input: one line on stderr, exit 2 (the suite's convention)."""
+    print(line, file=sys.stderr)
+    sys.exit(2)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) != 2:
+        fail("verdict-matrix.py: verdict-matrix.py <run>/csv/verdicts.csv (made by the reports module)")
+    try:
+        main(sys.argv[1])
+    except (OSError, ValueError, KeyError) as e:
+        # One line: which input is wrong; nothing is written anywhere.
+        fail(f"verdict-matrix.py: cannot read the input ({type(e).__name__}: {e}); verdict-matrix.py <run>/csv/verdicts.csv (made by the reports module)")
