@@ -4,7 +4,6 @@ import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAllocHost;
 import static jcuda.driver.JCudaDriver.cuMemFreeHost;
 import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
-import static jcuda.driver.JCudaDriver.cuMemsetD32;
 
 import gpuos.benchmarks.cuda.CudaSession;
 import gpuos.benchmarks.cuda.WaitPolicy;
@@ -112,11 +111,6 @@ public final class CudaWork implements AutoCloseable {
         float[] out = new float[floats];
         cuMemcpyDtoH(Pointer.to(out), c, (long) floats * Sizeof.FLOAT);
         return out;
-    }
-
-    /** Sets the accumulator back to 0 (tests). */
-    public void clearResult() {
-        cuMemsetD32(c, 0, floats);
     }
 
     @Override

@@ -48,11 +48,6 @@ public final class Knobs {
         return parseLong(name, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
-    /** Every value, in declaration order: what {@code toString} and the failure log show. */
-    public Map<String, String> asMap() {
-        return Map.copyOf(values);
-    }
-
     private long parseLong(String name, long min, long max) {
         String v = value(name);
         if (v.equals("max")) return max;
