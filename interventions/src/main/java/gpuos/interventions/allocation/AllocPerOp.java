@@ -39,10 +39,20 @@ public final class AllocPerOp implements OnCpu, OnCuda, OnOpenCl {
 
     @Override
     public void run(CudaWork work) {
+        run(work, work.pageableHost());
+    }
+
+    @Override
+    public void run(OpenClWork work) {
+        run(work, work.pageableHost());
+    }
+
+    /** One operation staging from {@code host}: pinned-host runs it with page-locked memory, the only change. */
+    static void run(CudaWork work, jcuda.Pointer host) {
         CUdeviceptr buffer = new CUdeviceptr();
         cuMemAlloc(buffer, work.bytes);
         try {
-            cuMemcpyHtoD(buffer, work.pageableHost(), work.bytes);
+            cuMemcpyHtoD(buffer, host, work.bytes);
             for (int r = 0; r < work.reps; r++) work.launchItemFrom(buffer, null);
             work.synchronize();
         } finally {
@@ -50,11 +60,11 @@ public final class AllocPerOp implements OnCpu, OnCuda, OnOpenCl {
         }
     }
 
-    @Override
-    public void run(OpenClWork work) {
+    /** The same on OpenCL. */
+    static void run(OpenClWork work, java.nio.ByteBuffer host) {
         cl_mem buffer = clCreateBuffer(work.cl.context, CL_MEM_READ_WRITE, work.bytes, null, null);
         try {
-            clEnqueueWriteBuffer(work.cl.queue, buffer, false, 0, work.bytes, Pointer.to(work.pageableHost()), 0, null, null);
+            clEnqueueWriteBuffer(work.cl.queue, buffer, false, 0, work.bytes, Pointer.to(host), 0, null, null);
             for (int r = 0; r < work.reps; r++) work.enqueueItemFrom(buffer);
             work.finish();
         } finally {

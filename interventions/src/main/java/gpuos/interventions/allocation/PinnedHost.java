@@ -1,17 +1,11 @@
 package gpuos.interventions.allocation;
 
-import static jcuda.driver.JCudaDriver.cuMemAlloc;
-import static jcuda.driver.JCudaDriver.cuMemFree;
-import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static org.jocl.CL.CL_MAP_WRITE;
 import static org.jocl.CL.CL_MEM_ALLOC_HOST_PTR;
 import static org.jocl.CL.CL_MEM_READ_WRITE;
-import static org.jocl.CL.clCreateBuffer;
 import static org.jocl.CL.clEnqueueMapBuffer;
 import static org.jocl.CL.clEnqueueUnmapMemObject;
-import static org.jocl.CL.clEnqueueWriteBuffer;
 import static org.jocl.CL.clFinish;
-import static org.jocl.CL.clReleaseMemObject;
 
 import gpuos.interventions.CudaWork;
 import gpuos.interventions.OnCuda;
@@ -23,8 +17,6 @@ import gpuos.interventions.annotations.Intervention;
 import gpuos.interventions.annotations.Predict;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import jcuda.driver.CUdeviceptr;
-import org.jocl.Pointer;
 import org.jocl.cl_mem;
 
 /**
@@ -48,15 +40,7 @@ public final class PinnedHost implements OnCuda, OnOpenCl {
 
     @Override
     public void run(CudaWork work) {
-        CUdeviceptr buffer = new CUdeviceptr();
-        cuMemAlloc(buffer, work.bytes);
-        try {
-            cuMemcpyHtoD(buffer, work.pinnedHost(), work.bytes);
-            for (int r = 0; r < work.reps; r++) work.launchItemFrom(buffer, null);
-            work.synchronize();
-        } finally {
-            cuMemFree(buffer);
-        }
+        AllocPerOp.run(work, work.pinnedHost());
     }
 
     @Override
@@ -74,13 +58,6 @@ public final class PinnedHost implements OnCuda, OnOpenCl {
 
     @Override
     public void run(OpenClWork work) {
-        cl_mem buffer = clCreateBuffer(work.cl.context, CL_MEM_READ_WRITE, work.bytes, null, null);
-        try {
-            clEnqueueWriteBuffer(work.cl.queue, buffer, false, 0, work.bytes, Pointer.to(clPinned), 0, null, null);
-            for (int r = 0; r < work.reps; r++) work.enqueueItemFrom(buffer);
-            work.finish();
-        } finally {
-            clReleaseMemObject(buffer);
-        }
+        AllocPerOp.run(work, clPinned);
     }
 }
