@@ -2,6 +2,7 @@ package gpuos.profiler;
 
 import gpuos.natives.Linux;
 import gpuos.natives.syscount.SyscallCounter;
+import gpuos.profiler.syscalls.SyscallTable;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -9,6 +10,8 @@ import java.lang.invoke.MethodHandle;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,39 +105,80 @@ class SyscallDistributionTest {
         }
     }
 
+    /**
+     * Exact on what it measures, explicit about what it excludes. The recorder sums every syscall of the counted
+     * threads, and the JVM adds a few to this thread inside some windows: found with the counter's per-syscall
+     * columns of this thread's row and {@code -Xlog:jit+compilation=debug,deoptimization=debug,safepoint,handshake}
+     * (issue 14): {@code futex} when this thread hands a hot method to the compile queue (the queue lock and the
+     * compiler thread's wake-up) or hits an uncommon trap and deoptimises, {@code mprotect} from that
+     * deoptimisation. None coincided with a safepoint or handshake. Separately, rows of threads the JVM starts on
+     * demand (compiler and GC workers) count in a live view until decided, as the view documents; here they are
+     * measured. So: {@code getppid} on this thread must be exactly n per call, the recorder's total lies between that
+     * and that plus the named extras and the new threads' calls, and the only other syscalls allowed on this thread are
+     * the named JVM ones, at most {@link #JVM_EXTRA_LIMIT} per window; anything else fails with its name.
+     */
     @Test
     void aCallOfNGetppidLandsInTheBucketOfN() throws Throwable {
         try (SyscallCounter counter = counterOrSkip()) {
-            // This thread alone: exact, whatever the test JVM's other threads do.
             int me = ownTid();
             LiveSyscalls view = LiveSyscalls.of(counter, r -> counter.rowTid(r) == me);
             view.decideNewRows();
             LiveSyscalls.install(view);
             assertEquals(1, view.rowsRead());
+            int row = ownRow(counter);
+            int getppidColumn = SyscallTable.number("getppid");
             int calls = 500;
+            long[] before = new long[SyscallCounter.COLUMNS];
+            long[] after = new long[SyscallCounter.COLUMNS];
             for (int n : new int[] {0, 1, 2, 3, 4, 5, 7, 8, 9, 16, 100}) {
                 Runnable call = () -> getppid(n);
                 SyscallDistribution d = SyscallDistribution.named("getppid" + n);
-                // Warm this very path: compiling and deoptimising it makes syscalls on this thread.
-                for (int i = 0; i < 5000; i++) d.around(call);
-                Map<String, Long> expected = new LinkedHashMap<>();
+                // Past C2's thresholds (Tier4InvocationThreshold 5000, Tier4CompileThreshold 15000), so that the
+                // compile requests, and their futex calls, mostly fall before the measured window.
+                for (int i = 0; i < 20_000; i++) d.around(call);
+                d.reset();
+                // As the profiler does before each iteration: rows of threads started so far are decided (out).
+                int rowsBefore = counter.rowsInUse();
+                view.decideNewRows();
+                long othersBefore = totalOfRowsFrom(counter, rowsBefore);
+                counter.copyRow(row, before);
+                for (int i = 0; i < calls; i++) d.around(call);
+                counter.copyRow(row, after);
+                long newThreads = totalOfRowsFrom(counter, rowsBefore) - othersBefore;
+                Map<String, Long> seen = d.labels();
                 String p = "getppid" + n;
-                expected.put(p + ".invocations", (long) calls);
-                expected.put(p + ".blocked", n == 0 ? 0L : calls);
-                expected.put(p + ".syscalls", (long) n * calls);
-                for (int b = 0; b < SyscallDistribution.BUCKETS.size(); b++) {
-                    expected.put(p + ".hist." + SyscallDistribution.BUCKETS.get(b), b == SyscallDistribution.bucket(n) ? (long) calls : 0L);
+
+                assertEquals((long) n * calls, after[getppidColumn] - before[getppidColumn], n + " getppid per call: getppid on this thread");
+                Map<String, Long> extra = new TreeMap<>();
+                for (int c = 0; c < SyscallCounter.TOTAL_COLUMN; c++) {
+                    long k = after[c] - before[c] - (c == getppidColumn ? (long) n * calls : 0);
+                    if (k != 0) extra.put(SyscallTable.name(c), k);
                 }
-                // A safepoint elsewhere in the JVM can park this thread on a futex inside a call: up to three tries.
-                Map<String, Long> seen = Map.of();
-                for (int attempt = 0; attempt < 3 && !seen.equals(expected); attempt++) {
-                    d.reset();
-                    for (int i = 0; i < calls; i++) d.around(call);
-                    seen = d.labels();
-                }
-                assertEquals(expected, seen, n + " getppid per call");
+                long extraTotal = extra.values().stream().mapToLong(Long::longValue).sum();
+                String context = n + " getppid per call; this thread's other syscalls " + extra + ", new threads' " + newThreads + ", labels " + seen;
+                assertTrue(JVM_EXTRA.containsAll(extra.keySet()), "a syscall on this thread that is not a named JVM cause: " + context);
+                assertTrue(extraTotal <= JVM_EXTRA_LIMIT, "more JVM syscalls than " + JVM_EXTRA_LIMIT + " in one window: " + context);
+                assertEquals((long) calls, seen.get(p + ".invocations"), context);
+                // The recorder counts inside the calls only, so the JVM's and new threads' calls may fall outside.
+                long recorded = seen.get(p + ".syscalls");
+                assertTrue(recorded >= (long) n * calls && recorded <= (long) n * calls + extraTotal + newThreads, "the recorder's total: " + context);
+                // Every call sits in the bucket of n, except those the extra syscalls moved: at most one call each.
+                long moved = (long) calls - seen.get(p + ".hist." + SyscallDistribution.BUCKETS.get(SyscallDistribution.bucket(n)));
+                assertTrue(moved <= extraTotal + newThreads, moved + " calls outside the bucket of " + n + ": " + context);
+                assertEquals(n == 0 ? moved : calls, seen.get(p + ".blocked"), context);
             }
         }
+    }
+
+    /** Syscalls the JVM itself makes on a Java thread now and then (see the test above); anything else fails. */
+    private static final Set<String> JVM_EXTRA = Set.of("futex", "mprotect");
+    /** Seen: at most 4 per 500-call window on the loaded 2-core build machine; 20 leaves room, 500 would not. */
+    private static final long JVM_EXTRA_LIMIT = 20;
+
+    private static long totalOfRowsFrom(SyscallCounter counter, int firstRow) {
+        long sum = 0;
+        for (int r = firstRow; r < counter.rowsInUse(); r++) sum += counter.rowTotal(r);
+        return sum;
     }
 
     @Test
