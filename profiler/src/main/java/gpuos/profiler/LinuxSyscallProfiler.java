@@ -47,6 +47,9 @@ import org.openjdk.jmh.runner.IterationType;
  * Workers are platform threads named {@code *-jmh-worker-*}, JMH's default; under {@code -Djmh.executor=VIRTUAL}
  * the carriers run the ops and count as jvm threads.
  *
+ * <p>{@code jvm.gc.pauses} and {@code jvm.jit.ms} say what the JVM did in the same window ({@link JvmActivity}):
+ * the syscalls it then puts on the worker cannot be told from the workload's by thread.
+ *
  * <p>With the bpf backend, benchmark code can read the workload threads' running count with no syscall through
  * {@link LiveSyscalls}; what its {@link SyscallDistribution} recorders saw is reported in the same counted iterations.
  */
@@ -58,6 +61,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private String backendChoice;
     private CountingBackend backend;
     private CpuWindow cpu;
+    private final JvmActivity jvm = new JvmActivity();
     private LiveSyscalls live;
     private int harnessTid;
     private final Map<Integer, ThreadClass> classes = new HashMap<>();
@@ -162,6 +166,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         // iteration's tasks after this returns, so they see the decisions and the reset).
         if (live != null) live.decideNewRows();
         SyscallDistribution.resetAll();
+        jvm.openWindow();
         backend.openWindow();
         // Last, so the syscall window holds the CPU window and the backend's own work stays out of cpu.process.
         cpu.openWindow(tid -> {
@@ -175,6 +180,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         cpu.closeWindow(); // first, as it was opened last
         long[] harness = {0};
         Tally tally = backend.closeWindow(this::classify, harnessTid, harness);
+        jvm.closeWindow();
         // In every window, warmup too: once classified, non-workers are no longer read at open.
         long workerNanos = 0;
         for (Map.Entry<Integer, Long> t : cpu.threadNanos().entrySet()) {
@@ -192,6 +198,8 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         out.add(new ScalarResult("syscalls.harness", harness[0], "#/iter", AggregationPolicy.AVG));
         out.add(new ScalarResult("cpu.process.norm", cpu.processNanos() / (double) ops, CPU_UNIT, AggregationPolicy.AVG));
         out.add(new ScalarResult("cpu.worker.norm", workerNanos / (double) ops, CPU_UNIT, AggregationPolicy.AVG));
+        out.add(new ScalarResult("jvm.gc.pauses", jvm.pausesInWindow(), "#/iter", AggregationPolicy.AVG));
+        if (jvm.jitMillisInWindow() >= 0) out.add(new ScalarResult("jvm.jit.ms", jvm.jitMillisInWindow(), "ms/iter", AggregationPolicy.AVG));
         addWaitDistributions(benchmarkParams, out);
         return out;
     }

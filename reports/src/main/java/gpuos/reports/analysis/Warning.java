@@ -23,6 +23,8 @@ public enum Warning {
             "Forks disagree: look for frequency scaling, other load on the machine, or JIT or device state that differs per fork; add forks."),
     OUTLIER_FORK("%s at %s: fork %d of %d has %s = %.4g, an outlier among fork means (modified z-score %.1f, |M| > 3.5).",
             "Read that fork's lines in logs/ for errors or interference; one odd fork moves the mean, more forks dilute it."),
+    JVM_ACTIVITY("%s: the JVM paused for garbage collection inside measured iterations at %d of %d points (most at %s: %.2g pauses per iteration).",
+            "A GC pause is a safepoint at which every Java thread, the benchmark's worker too, waits on a futex: part of the worker's futex there is the JVM's, not the workload's (profiler/README.md, JVM syscalls on the benchmark thread). A larger young generation (-Xmn) or less allocation per operation removes it."),
     NO_INTERVENTION_INDEX("Phase-2 runner results or failures but no interventions.json: no predictions to judge them by.",
             "The sweep copies the index from the jar (META-INF/gpuos/interventions.json); copy it into the results folder, or re-run with a jar built with the interventions module."),
     UNKNOWN_INTERVENTION("Intervention %s has results (%s) but is not in interventions.json: no prediction judges them.",

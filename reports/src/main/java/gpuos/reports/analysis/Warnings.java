@@ -96,6 +96,7 @@ public final class Warnings {
                 .map(e -> e.getKey().name()).toList();
         if (!unprofiled.isEmpty()) raised.add(Warning.NO_SYSCALL_PROFILER.raise(String.join(", ", unprofiled)));
         bySeries.forEach((series, points) -> fewForks(series, points, raised));
+        bySeries.forEach((series, points) -> jvmActivity(series, points, raised));
         // Per series: its spread warnings, then its outlying forks (which the report shows as one item per series).
         bySeries.forEach((series, points) -> {
             List<String> checked = List.of(Labels.SCORE, headlineSyscalls(points));
@@ -119,6 +120,13 @@ public final class Warnings {
         if (few == 0) return;
         int fewest = points.stream().mapToInt(BenchmarkPoint::forks).min().orElse(0);
         raised.add(Warning.FEW_FORKS.raiseAbout(series.name(), series.name(), few, points.size(), fewest));
+    }
+
+    /** GC pauses inside counted windows (the profiler's jvm.gc.pauses, per iteration), one warning per series. */
+    private static void jvmActivity(Series series, List<BenchmarkPoint> points, List<Warning.Raised> raised) {
+        List<MetricSummary> paused = summaries(points, Labels.JVM_GC_PAUSES).stream().filter(s -> s.mean() > 0).toList();
+        paused.stream().max(Comparator.comparingDouble(MetricSummary::mean)).ifPresent(most -> raised.add(Warning.JVM_ACTIVITY.raiseAbout(series.name(),
+                series.name(), paused.size(), points.size(), most.point().coordinates(), most.mean())));
     }
 
     /** One warning per series and metric, so a noisy series does not bury the others. */

@@ -16,6 +16,8 @@ public final class Labels {
     public static final String SYSCALLS_WORKLOAD = "syscalls.workload.norm";
     /** The thread classes {@link #SYSCALLS_WORKLOAD} adds up. */
     public static final List<String> WORKLOAD_THREAD_CLASSES = List.of("worker", "runtime");
+    /** GC pauses per counted iteration (the profiler's JvmActivity): the JVM's own syscalls on the worker. */
+    public static final String JVM_GC_PAUSES = "jvm.gc.pauses";
     public static final String SYSCALL_PREFIX = "syscalls.";
     public static final String ROLE_PREFIX = "syscalls.role.";
     public static final String THREAD_PREFIX = "syscalls.thread.";

@@ -27,6 +27,22 @@ class AnalysisTest {
     }
 
     @Test
+    void gcPausesInsideCountedWindowsAreOneWarningPerSeries() {
+        Series quiet = Fixtures.series("cuda", "CudaExecution", "launchSync");
+        Series paused = Fixtures.series("cpu", "CpuCopy", "javaLoop");
+        List<BenchmarkPoint> points = List.of(
+                Fixtures.point(quiet, 4096, 1, Map.of(Labels.SCORE, new double[] {1, 1, 1}, Labels.JVM_GC_PAUSES, new double[] {0, 0, 0})),
+                Fixtures.point(paused, 4096, 1, Map.of(Labels.SCORE, new double[] {1, 1, 1}, Labels.JVM_GC_PAUSES, new double[] {0, 0, 0})),
+                Fixtures.point(paused, 1 << 20, 1, Map.of(Labels.SCORE, new double[] {1, 1, 1}, Labels.JVM_GC_PAUSES, new double[] {2, 3, 4})));
+        List<Warning.Raised> raised = Warnings.check(new gpuos.reports.results.RunResults(java.nio.file.Path.of("run"),
+                gpuos.reports.results.Metadata.absent(), points, Map.of(), List.of())).stream()
+                .filter(w -> w.warning() == Warning.JVM_ACTIVITY).toList();
+        assertEquals(1, raised.size(), "only the series that paused: " + raised);
+        assertEquals(paused.name(), raised.get(0).subject());
+        assertTrue(raised.get(0).text().contains("at 1 of 2 points") && raised.get(0).text().contains("3.0 pauses per iteration"), raised.get(0).text());
+    }
+
+    @Test
     void verdictRule() {
         double margin = 0.05;
         assertEquals(Verdict.INVARIANT, Constraint.verdict(slope(-0.01, 0.01), 3, margin));
