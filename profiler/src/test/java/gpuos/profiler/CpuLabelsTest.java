@@ -26,6 +26,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class CpuLabelsTest {
     /** CPU ns per op of each spin (CpuBenchmark's param, in µs there); long enough that JMH's own per-op and per-iteration work on the worker stays ~1%. */
     static final double BURN_NS = 1_000_000;
+    /**
+     * Upper bound of the worker's CPU per op, in spins. Quiet, it reads 1.00-1.05; on the 2-core build machine under
+     * two other builds it read 1.22-1.29 (issue 14: JMH's own per-op and per-iteration work on the worker takes longer
+     * when preempted). What the tests tell apart stays apart: the helper's spin on the worker would read 2.
+     */
+    static final double WORKER_SLACK = 1.5;
     private static final Map<String, BenchmarkResult> byMethod = new HashMap<>();
 
     @BeforeAll
@@ -80,7 +86,7 @@ class CpuLabelsTest {
     @Test
     void aWorkerSpinningForAMillisecondOfCpuPerOpShowsThat() {
         for (Map<String, Result> s : counted(byMethod.get("burn"))) {
-            assertTrue(worker(s) > 0.9 * BURN_NS && worker(s) < 1.15 * BURN_NS, "cpu.worker.norm " + worker(s) + " for " + BURN_NS + " ns of spinning");
+            assertTrue(worker(s) > 0.9 * BURN_NS && worker(s) < WORKER_SLACK * BURN_NS, "cpu.worker.norm " + worker(s) + " for " + BURN_NS + " ns of spinning");
             assertTrue(process(s) >= worker(s), "process " + process(s) + " >= worker " + worker(s));
         }
     }
@@ -89,7 +95,7 @@ class CpuLabelsTest {
     void aHelperThreadsTimeIsTheProcessesNotTheWorkers() {
         for (Map<String, Result> s : counted(byMethod.get("burnThenOffload"))) {
             // The worker's spin, plus its park and unpark.
-            assertTrue(worker(s) > 0.9 * BURN_NS && worker(s) < 1.15 * BURN_NS, "cpu.worker.norm " + worker(s) + ": the worker's spin only");
+            assertTrue(worker(s) > 0.9 * BURN_NS && worker(s) < WORKER_SLACK * BURN_NS, "cpu.worker.norm " + worker(s) + ": the worker's spin only");
             assertTrue(process(s) >= worker(s) + 0.9 * BURN_NS, "cpu.process.norm " + process(s) + " holds the helper's spin too (worker " + worker(s) + ")");
         }
     }

@@ -116,7 +116,11 @@ class WaitDistributionForkTest {
         for (RunResult r : runs) {
             double ns = r.getPrimaryResult().getScore();
             said.append(String.format("idleThreads=%s: %.1f ns; ", r.getParams().getParam("idleThreads"), ns));
-            assertTrue(ns < 100, ns + " ns per empty recorded call, " + r.getParams().getParam("idleThreads") + " idle threads");
+            // The cost is a benchmark's to state (recorded in the reference runs), not a timed test's: on the loaded
+            // 2-core build machine one fork read 287 ns where a quiet one reads ~20 (issue 14). What decides the
+            // cost is asserted below, exactly: the rows a read sums. This bound only catches a read gone wrong
+            // by orders of magnitude (a syscall per read under the counter costs ~1 us, a /proc scan far more).
+            assertTrue(ns < 5_000, ns + " ns per empty recorded call, " + r.getParams().getParam("idleThreads") + " idle threads");
         }
         System.out.println("WaitDistributionForkTest cost per recorded call: " + said + "rows read per iteration: " + rows);
         // One per iteration (warmup included) and fork. Rows first seen in an iteration count in it (the 200 idle
