@@ -21,6 +21,11 @@ class LinuxTest {
         assumeTrue(System.getProperty("os.name").equals("Linux"), "CPU clock ids are Linux's");
         try (Linux.Clock clock = new Linux.Clock()) {
             int tid = Linux.gettid();
+            // Link both downcalls first: their first use loads and spins classes, which cost this thread over a
+            // millisecond of CPU inside the bracket once on the loaded build machine (issue 14).
+            clock.nanos(Linux.threadCpuClock(tid));
+            clock.nanos(Linux.CLOCK_PROCESS_CPUTIME_ID);
+            ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long jdkBefore = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long before = clock.nanos(Linux.threadCpuClock(tid));
             long processBefore = clock.nanos(Linux.CLOCK_PROCESS_CPUTIME_ID);
