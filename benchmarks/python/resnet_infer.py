@@ -44,7 +44,7 @@ class SyscallCounter:
         self.lib.gpuos_sc_region.restype = ctypes.c_void_p
         self.lib.gpuos_sc_region.argtypes = [ctypes.c_void_p]
         self.lib.gpuos_sc_layout.argtypes = [ctypes.c_int]
-        handle, log = ctypes.c_void_p(), ctypes.create_string_buffer(4096)
+        handle, log = ctypes.c_void_p(), ctypes.create_string_buffer(1 << 20)
         rc = self.lib.gpuos_sc_open(ctypes.byref(handle), 0, os.getpid(), -1, 0, 0, log, len(log))
         if rc != 0:
             fail(f"eBPF counter: {os.strerror(-rc)} ({log.value.decode(errors='replace').strip()[:200]}); run as root")
