@@ -82,9 +82,15 @@ class WaitDistributionForkTest {
             Map<String, Result> s = it.getSecondaryResults();
             long ops = it.getMetadata().getAllOps();
             assertEquals(ops, s.get("sync.invocations").getScore(), 0.0, "every op of the window, JMH's sync ops too");
-            // The profiler's own count of the worker's getppid: the recorder saw all of them, and next to nothing else.
+            // The profiler's own count of the worker's getppid: the recorder saw every one of them. Anything else it
+            // saw is a syscall of the window too: the JVM's on the worker inside a call (a compile request's futex,
+            // a deoptimisation's mprotect) or a thread the JVM started mid-iteration, which counts until decided
+            // (issue 14: +7 in 21342 once on the loaded build machine). So the window's total bounds it above.
             double getppid = s.get("syscalls.getppid.norm").getScore() * ops;
-            assertEquals(getppid, s.get("sync.syscalls").getScore(), 1 + ops * 1e-4, "getppid counted by the profiler vs inside the windows");
+            double recorded = s.get("sync.syscalls").getScore();
+            double window = s.get("syscalls.total.norm").getScore() * ops;
+            assertTrue(recorded >= getppid - 0.5 && recorded <= window + 0.5,
+                    "getppid counted by the profiler " + getppid + " <= inside the recorded calls " + recorded + " <= the window's total " + window);
             assertEquals("#/iter", s.get("sync.blocked").getScoreUnit());
         }
         assertTrue(its.get(ITERATIONS - 1).getSecondaryResults().keySet().stream().noneMatch(l -> l.startsWith("sync.") || l.startsWith("syscalls.")),
