@@ -96,9 +96,15 @@ static int prog_load(struct prog *p, int type, const char *name, char *log, int 
     a.prog_type = type; a.insns = (unsigned long)p->insn; a.insn_cnt = p->n;
     a.license = (unsigned long)"GPL"; /* probe_read_kernel is GPL-only */
     strncpy(a.prog_name, name, sizeof a.prog_name - 1);
-    if (log && log_len > 0) { a.log_buf = (unsigned long)log; a.log_size = log_len; a.log_level = 1; log[0] = 0; }
+    /* Without a log first: with log_level 1 the kernel fails a load that verifies (ENOSPC) when the verifier's
+     * log outgrows the buffer, as a 4 KiB one did on Linux 6.18. The log is only wanted to explain a rejection. */
     int fd = (int)sys_bpf(BPF_PROG_LOAD, &a);
-    if (fd < 0 && log && log_len > 0 && !log[0]) { a.log_level = 1; fd = (int)sys_bpf(BPF_PROG_LOAD, &a); }
+    if (fd < 0 && log && log_len > 0) {
+        int err = errno;
+        a.log_buf = (unsigned long)log; a.log_size = log_len; a.log_level = 1; log[0] = 0;
+        fd = (int)sys_bpf(BPF_PROG_LOAD, &a);
+        if (fd < 0 && errno == ENOSPC) errno = err; /* the log ran out: report the first load's cause */
+    }
     return fd;
 }
 
