@@ -212,7 +212,9 @@ static int poll_until_done(gj_job *job, uint32_t seq)
 static int finish(gj_job *job, uint32_t seq, int status, uint64_t seen_ns, int exact)
 {
     pthread_mutex_lock(&job->finish_lock);
-    if (job->finished_seq == seq) {
+    /* Already finished, or older than what is (the completion thread may lag one submission behind a caller that
+     * waits in another mode and resubmits). */
+    if ((int32_t)(seq - job->finished_seq) <= 0) {
         int state = (int)job->stats.state;
         pthread_mutex_unlock(&job->finish_lock);
         return state == GJ_STATE_FAILED ? atomic_load(&job->thread_status) : GJ_OK;
@@ -498,6 +500,8 @@ int gj_wait(gj_job *job, gj_wait_mode mode)
     if (mode == GJ_WAIT_FD && !job->thread_started)
         return GJ_EUNSUPPORTED;
     uint32_t state = job->stats.state;
+    if (state == GJ_STATE_SUBMITTED || state == GJ_STATE_COMPLETE)
+        STAT_ADD(job, waits, 1);
     if (state == GJ_STATE_COMPLETE && mode != GJ_WAIT_FD)
         return GJ_OK;
     if (state == GJ_STATE_FAILED)
@@ -506,7 +510,6 @@ int gj_wait(gj_job *job, gj_wait_mode mode)
         return GJ_ESTATE;
     uint32_t seq = job->seq;
     uint64_t start = gj__now_ns();
-    STAT_ADD(job, waits, 1);
     int r;
     switch (mode) {
     case GJ_WAIT_SPIN:

@@ -92,7 +92,7 @@ int gj_backend_error(const gj_job *job);
 typedef struct gj_stats {
     uint64_t submissions, completions, failures;
     uint64_t gpu_ns_total, gpu_ns_last;    /* from timing events: GPU start to GPU end of the job's work */
-    uint64_t waits;                        /* gj_wait calls that found the job submitted */
+    uint64_t waits;                        /* gj_wait calls on a submitted or completed job */
     uint64_t wait_ns_total;                /* wall time inside gj_wait (CLOCK_MONOTONIC, vDSO) */
     uint64_t wait_poll_ns_total;           /* wall time spent polling: on-CPU time unless the thread was preempted */
     uint64_t wait_sleep_ns_total;          /* wall time asleep in clock_nanosleep/read/driver blocking wait */

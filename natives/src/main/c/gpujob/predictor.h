@@ -3,13 +3,14 @@
 #define GPUOS_GPUJOB_PREDICTOR_H
 #include <stdint.h>
 
-#define GJ_PRED_WINDOW 32 /* recent submissions a prediction looks at */
+#define GJ_PRED_GPU_WINDOW 8     /* GPU durations: the minimum of the last 8, so a longer job is learned in 8 runs */
+#define GJ_PRED_OFFSET_WINDOW 32 /* exact offsets: their 10th percentile, so one slow launch does not move the wake */
 
 typedef struct gj_predictor {
-    uint64_t gpu_ns[GJ_PRED_WINDOW];    /* GPU durations from timing events: do not depend on when we woke */
-    uint64_t offset_ns[GJ_PRED_WINDOW]; /* submit -> GPU end minus GPU duration, from early wakes only */
+    uint64_t gpu_ns[GJ_PRED_GPU_WINDOW];    /* GPU durations from timing events: do not depend on when we woke */
+    uint64_t offset_ns[GJ_PRED_OFFSET_WINDOW]; /* submit -> GPU end minus GPU duration, from early wakes only */
     uint32_t n_gpu, next_gpu, n_offset, next_offset;
-    uint64_t late_cut_ns; /* moves the wake earlier after late wakes; cleared by the next early wake */
+    uint64_t late_cut_ns; /* moves the wake earlier after late wakes (doubling); cleared by the next early wake */
 } gj_predictor;
 
 /* Predicted submit -> GPU end latency in ns; 0 while there is no GPU duration yet (no prediction). */
