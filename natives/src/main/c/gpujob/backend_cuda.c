@@ -322,10 +322,12 @@ static int cuda_device_name(gj_backend *backend, char *name, int len)
     return gj__from_cuda(NULL, cu.DeviceGetName(name, len, cb->device));
 }
 
+static void *cuda_context(const gj_backend *backend) { return ((cuda_backend *)backend->impl)->ctx; }
+
 static const struct gj_backend_ops cuda_ops = {
     .job_init = cuda_job_init, .record = cuda_record, .submit = cuda_submit, .query = cuda_query,
     .block = cuda_block, .gpu_ns = cuda_gpu_ns, .job_fini = cuda_job_fini, .close = cuda_close,
-    .device_name = cuda_device_name, .marker_begin = cuda_marker_begin, .marker_end = cuda_marker_end,
+    .device_name = cuda_device_name, .context = cuda_context, .marker_begin = cuda_marker_begin, .marker_end = cuda_marker_end,
 };
 
 int gj__cuda_open(gj_backend *backend, int device, int ctx_flags)

@@ -214,9 +214,12 @@ static int ocl_device_name(gj_backend *backend, char *name, int len)
     return gj__from_opencl(NULL, err);
 }
 
+static void *ocl_context(const gj_backend *backend) { return ((ocl_backend *)backend->impl)->context; }
+
 static const struct gj_backend_ops ocl_ops = {
     .job_init = ocl_job_init, .record = ocl_record, .submit = ocl_submit, .query = ocl_query, .block = ocl_block,
     .gpu_ns = ocl_gpu_ns, .job_fini = ocl_job_fini, .close = ocl_close, .device_name = ocl_device_name,
+    .context = ocl_context,
 };
 
 int gj__opencl_open(gj_backend *backend, int device)

@@ -25,6 +25,7 @@ struct gj_backend_ops {
     void (*job_fini)(gj_job *job);
     void (*close)(gj_backend *backend);
     int (*device_name)(gj_backend *backend, char *name, int len);
+    void *(*context)(const gj_backend *backend);
     int (*marker_begin)(gj_job *job, void *stream);                   /* interposer: span start on a foreign stream */
     int (*marker_end)(gj_job *job, void *stream);                     /* interposer: end event + word on it */
 };

@@ -169,6 +169,11 @@ int gj_backend_close(gj_backend *backend)
     return GJ_OK;
 }
 
+void *gj_backend_context(const gj_backend *backend)
+{
+    return backend && backend->ops->context ? backend->ops->context(backend) : NULL;
+}
+
 int gj_backend_device_name(gj_backend *backend, char *name, int len)
 {
     if (!backend || !name || len <= 0)

@@ -51,10 +51,13 @@ int gj_backend_open(gj_backend **out, gj_backend_kind kind, int device, int cuda
 int gj_backend_close(gj_backend *backend);
 /* Writes the device's name (NUL-terminated, truncated to len). */
 int gj_backend_device_name(gj_backend *backend, char *name, int len);
+/* The driver context jobs run in: a CUcontext (push it to load modules) or a cl_context (to build programs). */
+void *gj_backend_context(const gj_backend *backend);
 
-/* Enqueues the job's work onto `native_queue` (CUDA: a CUstream being captured; OpenCL: the job's in-order
- * cl_command_queue). Returns 0, or a non-zero value of the caller's choice that makes gj_record fail with
- * GJ_ERECORD. CUDA calls it once (capture); OpenCL calls it at record and again at every submission (replay). */
+/* Enqueues the job's work onto `native_queue` (CUDA: a CUstream being captured, the job's context current; OpenCL:
+ * the job's in-order cl_command_queue). Returns 0, or a non-zero value of the caller's choice (a CUresult, cl_int)
+ * that makes gj_record (CUDA) or gj_submit (OpenCL) fail with GJ_ERECORD. CUDA calls it once, inside gj_record
+ * (capture); OpenCL stores it at gj_record and calls it at every gj_submit (replay). */
 typedef int (*gj_record_fn)(gj_job *job, void *native_queue, void *user);
 
 #define GJ_JOB_FD 0x1u   /* a completion thread makes the completion fd readable at the end of every submission */
@@ -76,8 +79,10 @@ int gj_submit(gj_job *job);
 int gj_wait(gj_job *job, gj_wait_mode mode);
 /* One look at the completion word, no system call: GJ_OK when complete, GJ_EAGAIN when not yet. */
 int gj_poll(gj_job *job);
-/* The completion fd (an eventfd, EFD_NONBLOCK|EFD_CLOEXEC): readable once per completed submission when the job
- * has GJ_JOB_FD; owned by the job (do not close it). -1 without GJ_JOB_FD. */
+/* The completion fd (an eventfd, EFD_CLOEXEC, blocking) of a job with GJ_JOB_FD, -1 without: the completion thread
+ * adds 1 when it sees a submission end, so it is readable (poll/epoll) once a submission has ended and nobody has
+ * read it since. gj_wait(GJ_WAIT_FD) reads it; a caller may read it itself instead. Owned by the job: do not close
+ * it (gj_wait then reports GJ_EBADFD). */
 int gj_completion_fd(const gj_job *job);
 /* The job's device memory: a CUdeviceptr (CUDA) or cl_mem (OpenCL), as an integer; 0 without an arena. */
 uint64_t gj_arena(const gj_job *job);
