@@ -3,7 +3,9 @@
  *   backend whose "device" is a thread that sleeps for the job's duration: it tests the library, never a GPU;
  * - the OpenCL backend for real, on whatever OpenCL platform is installed (PoCL's CPU device in CI);
  * - libgpujob-preload.so loaded into a program without CUDA: every call falls back, nothing crashes.
- *   gpujob-test BUILD_DIR   (BUILD_DIR holds libgpujob-preload.so and gpujob-preload-probe) */
+ * - the interposer under the unmodified cuda-roundtrip, and gpujob-test-cuda, on a test-only fake libcuda.so.1
+ *   (test/fake_libcuda.c): the interposer's and the CUDA backend's logic, never a claim about a GPU.
+ *   gpujob-test BUILD_DIR [PTX_DIR]   (BUILD_DIR: make gpujob-test-bins; PTX_DIR: empty_kernel.ptx, spin_kernel.ptx) */
 #define _GNU_SOURCE
 #include "check.h"
 #include "gj_internal.h"
@@ -573,43 +575,54 @@ static void opencl_job_on_a_real_device(void)
     CHECK_ST(GJ_OK, gj_backend_close(b));
 }
 
-/* ---- the interposer in a program without CUDA ---- */
+/* ---- programs run under the interposer / on the fake driver ---- */
+static const char *ptx_dir;
+
+/* Runs argv with envp, stdout and stderr into text; returns the wait status (a 60 s alarm guards against a hang). */
+static int spawn_capture(char **argv, char **envp, char *text, size_t size)
+{
+    int out[2];
+    if (pipe(out) != 0)
+        return -1;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 2);
+    posix_spawn_file_actions_addclose(&actions, out[0]);
+    pid_t pid;
+    int spawned = posix_spawn(&pid, argv[0], &actions, NULL, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    close(out[1]);
+    size_t len = 0;
+    ssize_t n;
+    while (spawned == 0 && (n = read(out[0], text + len, size - 1 - len)) > 0)
+        len += (size_t)n;
+    text[len] = '\0';
+    close(out[0]);
+    int status = -1;
+    if (spawned == 0)
+        waitpid(pid, &status, 0);
+    return status;
+}
+
+static int exited_ok(int status) { return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0; }
+
 static void preload_without_cuda_falls_back(void)
 {
     void *driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
     int no_driver = driver == NULL; /* on a GPU node the driver is there: only the runtime is missing */
     if (driver)
         dlclose(driver);
-    char lib[4096], probe[4096], env_preload[4200], json[4096], env_report[4200];
-    snprintf(lib, sizeof lib, "%s/libgpujob-preload.so", build_dir);
+    char probe[4096], env_preload[4200], json[4096], env_report[4200], text[8192];
     snprintf(probe, sizeof probe, "%s/gpujob-preload-probe", build_dir);
-    snprintf(env_preload, sizeof env_preload, "LD_PRELOAD=%s", lib);
+    snprintf(env_preload, sizeof env_preload, "LD_PRELOAD=%s/libgpujob-preload.so", build_dir);
     snprintf(json, sizeof json, "%s/gpujob-preload-report.json", build_dir);
     for (int as_json = 0; as_json < 2; as_json++) {
         snprintf(env_report, sizeof env_report, "GPUJOB_REPORT=%s", as_json ? json : "1");
         char *envp[] = {env_preload, env_report, "GPUJOB_WAIT=predict", NULL};
-        int out[2];
-        CHECK(pipe(out) == 0);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-        posix_spawn_file_actions_adddup2(&actions, out[1], 2);
-        posix_spawn_file_actions_addclose(&actions, out[0]);
-        pid_t pid;
         char *argv[] = {probe, NULL};
-        CHECK(posix_spawn(&pid, probe, &actions, NULL, argv, envp) == 0, "spawn %s", probe);
-        close(out[1]);
-        char text[8192];
-        size_t len = 0;
-        ssize_t n;
-        while ((n = read(out[0], text + len, sizeof text - 1 - len)) > 0)
-            len += (size_t)n;
-        text[len] = '\0';
-        close(out[0]);
-        int status = 0;
-        waitpid(pid, &status, 0);
-        posix_spawn_file_actions_destroy(&actions);
-        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the probe exits normally:\n%s", text);
+        int status = spawn_capture(argv, envp, text, sizeof text);
+        CHECK(exited_ok(status), "the probe exits normally:\n%s", text);
         CHECK(strstr(text, "cuCtxSynchronize: found 3"), "CUDA_ERROR_NOT_INITIALIZED (no driver, or no cuInit):\n%s", text);
         CHECK(strstr(text, "cudaDeviceSynchronize: found 35"), "cudaErrorInsufficientDriver without cudart:\n%s", text);
         if (!as_json) {
@@ -631,10 +644,65 @@ static void preload_without_cuda_falls_back(void)
     }
 }
 
+/* The unmodified tools/cuda_roundtrip.c (it dlsym's the driver from its own dlopen handle) under the interposer,
+ * on the fake driver: every cuCtxSynchronize is served in every wait mode, results stay the driver's. */
+static void preload_serves_the_roundtrip_on_the_fake_driver(void)
+{
+    if (!ptx_dir) {
+        printf("     no PTX folder given: skipped\n");
+        return;
+    }
+    static const char *waits[] = {"predict", "spin", "blocking", "fd"};
+    char roundtrip[4096], ptx[4096], env_preload[4200], env_path[4200], text[16384];
+    snprintf(roundtrip, sizeof roundtrip, "%s/cuda-roundtrip", build_dir);
+    snprintf(ptx, sizeof ptx, "%s/empty_kernel.ptx", ptx_dir);
+    snprintf(env_preload, sizeof env_preload, "LD_PRELOAD=%s/libgpujob-preload.so", build_dir);
+    snprintf(env_path, sizeof env_path, "LD_LIBRARY_PATH=%s/fake-cuda", build_dir);
+    for (int w = 0; w < 4; w++) {
+        char env_wait[64];
+        snprintf(env_wait, sizeof env_wait, "GPUJOB_WAIT=%s", waits[w]);
+        char *envp[] = {env_preload, env_path, env_wait, "GPUJOB_REPORT=1", "FAKE_CUDA_KERNEL_US=200", NULL};
+        char *argv[] = {roundtrip, ptx, "100", "10", "4096", "auto", "blocking", NULL};
+        int status = spawn_capture(argv, envp, text, sizeof text);
+        CHECK(exited_ok(status), "%s: cuda-roundtrip exits normally:\n%s", waits[w], text);
+        CHECK(strstr(text, "policy=auto") && strstr(text, "policy=blocking"), "%s: both policies ran:\n%s", waits[w], text);
+        char expect[128];
+        snprintf(expect, sizeof expect, "gpujob-preload: wait=%s driver=loaded calls=220 served=220 cuCtxSynchronize=220/220", waits[w]);
+        CHECK(strstr(text, expect), "%s: every sync served:\n%s", waits[w], text);
+        const char *line = strstr(text, "gpujob-preload:");
+        if (line)
+            printf("     %.*s\n", (int)strcspn(line, "\n"), line);
+    }
+}
+
+/* gpujob-test-cuda on the fake driver: the CUDA backend's logic (capture, graph launch, word, events, faults,
+ * teardown) without a GPU. Its timing checks mean nothing here; the logic checks must pass. */
+static void cuda_backend_logic_on_the_fake_driver(void)
+{
+    if (!ptx_dir) {
+        printf("     no PTX folder given: skipped\n");
+        return;
+    }
+    char program[4096], env_path[4200], text[16384];
+    snprintf(program, sizeof program, "%s/gpujob-test-cuda", build_dir);
+    snprintf(env_path, sizeof env_path, "LD_LIBRARY_PATH=%s/fake-cuda", build_dir);
+    char *envp[] = {env_path, "FAKE_CUDA_KERNEL_US=100", NULL};
+    char *argv[] = {program, (char *)ptx_dir, NULL};
+    int status = spawn_capture(argv, envp, text, sizeof text);
+    CHECK(status != -1 && WIFEXITED(status), "gpujob-test-cuda ends by itself (no crash, no hang):\n%s", text);
+    static const char *logic[] = {"ok   backend_opens", "ok   arena_is_the_jobs_memory", "ok   state_machine_on_cuda",
+                                  "ok   destroy_releases_everything", "ok   fault_ends_every_wait_mode",
+                                  "ok   backend_closes_without_jobs", "ok   spin_job_in_every_mode"};
+    for (size_t i = 0; i < sizeof logic / sizeof *logic; i++)
+        CHECK(strstr(text, logic[i]), "expected '%s' in:\n%s", logic[i], text);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
         build_dir = argv[1];
+    if (argc > 2)
+        ptx_dir = argv[2];
     RUN(strerror_names_every_status);
     RUN(arguments_are_checked);
     RUN(state_machine);
@@ -648,5 +716,7 @@ int main(int argc, char **argv)
     RUN(cuda_without_driver);
     RUN(opencl_job_on_a_real_device);
     RUN(preload_without_cuda_falls_back);
+    RUN(preload_serves_the_roundtrip_on_the_fake_driver);
+    RUN(cuda_backend_logic_on_the_fake_driver);
     return summary();
 }
