@@ -156,7 +156,7 @@ static void account_wait(const gj_stats *before_copy, const gj_job *job)
 
 /* Waits for the end of `stream`'s work as a job; returns 1 when served (the caller then calls the original
  * once), 0 when the original must do everything. */
-static int serve(enum entry entry, CUstream stream, int whole_context)
+static int serve(enum entry entry, CUstream stream)
 {
     COUNT(calls[entry]);
     if (!load_driver()) {
@@ -169,8 +169,10 @@ static int serve(enum entry entry, CUstream stream, int whole_context)
         return 0;
     }
     int capture = CU_STREAM_CAPTURE_STATUS_NONE;
-    /* A sync inside a capture is the driver's to refuse (or, on the legacy stream, to invalidate the capture). */
-    if (!whole_context && (cu_StreamIsCapturing(stream, &capture) || capture != CU_STREAM_CAPTURE_STATUS_NONE)) {
+    /* A sync inside a capture is the driver's to refuse, and our own enqueue must not touch a capture. For the
+     * legacy NULL stream (context/device syncs) the query fails with CUDA_ERROR_STREAM_CAPTURE_IMPLICIT while any
+     * blocking stream is being captured (cuStreamIsCapturing's documentation): that is a fallback too. */
+    if (cu_StreamIsCapturing(stream, &capture) || capture != CU_STREAM_CAPTURE_STATUS_NONE) {
         COUNT(fallbacks[CAPTURING]);
         return 0;
     }
@@ -243,7 +245,7 @@ static void forget_stream(CUstream stream)
 /* ---- driver API ---- */
 EXPORT CUresult cuCtxSynchronize(void)
 {
-    int served = serve(CU_CTX_SYNC, NULL, 1);
+    int served = serve(CU_CTX_SYNC, NULL);
     if (driver_state < 0)
         return CUDA_ERROR_NOT_INITIALIZED;
     CUresult r = cu_CtxSynchronize();
@@ -254,7 +256,7 @@ EXPORT CUresult cuCtxSynchronize(void)
 
 EXPORT CUresult cuStreamSynchronize(CUstream stream)
 {
-    int served = serve(CU_STREAM_SYNC, stream, 0);
+    int served = serve(CU_STREAM_SYNC, stream);
     if (driver_state < 0)
         return CUDA_ERROR_NOT_INITIALIZED;
     CUresult r = cu_StreamSynchronize(stream);
@@ -294,7 +296,7 @@ EXPORT cudaError_t cudaDeviceSynchronize(void)
 {
     if (!rt_DeviceSynchronize)
         *(void **)&rt_DeviceSynchronize = runtime_symbol("cudaDeviceSynchronize");
-    int served = rt_DeviceSynchronize ? serve(CUDA_DEVICE_SYNC, NULL, 1) : (COUNT(calls[CUDA_DEVICE_SYNC]), COUNT(fallbacks[NO_RUNTIME]), 0);
+    int served = rt_DeviceSynchronize ? serve(CUDA_DEVICE_SYNC, NULL) : (COUNT(calls[CUDA_DEVICE_SYNC]), COUNT(fallbacks[NO_RUNTIME]), 0);
     if (!rt_DeviceSynchronize)
         return cudaErrorInsufficientDriver;
     cudaError_t r = rt_DeviceSynchronize();
@@ -307,7 +309,7 @@ EXPORT cudaError_t cudaStreamSynchronize(CUstream stream)
 {
     if (!rt_StreamSynchronize)
         *(void **)&rt_StreamSynchronize = runtime_symbol("cudaStreamSynchronize");
-    int served = rt_StreamSynchronize ? serve(CUDA_STREAM_SYNC, stream, 0) : (COUNT(calls[CUDA_STREAM_SYNC]), COUNT(fallbacks[NO_RUNTIME]), 0);
+    int served = rt_StreamSynchronize ? serve(CUDA_STREAM_SYNC, stream) : (COUNT(calls[CUDA_STREAM_SYNC]), COUNT(fallbacks[NO_RUNTIME]), 0);
     if (!rt_StreamSynchronize)
         return cudaErrorInsufficientDriver;
     cudaError_t r = rt_StreamSynchronize(stream);
