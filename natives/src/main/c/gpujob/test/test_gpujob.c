@@ -556,7 +556,7 @@ static void opencl_job_on_a_real_device(void)
     uint64_t device_ns = s->gpu_ns_total - warm.gpu_ns_total;
     CHECK(device_ns > 0, "profiling events give a device time");
     /* Every FD wait needs its own signal; in the other modes signals may coalesce (eventfd counts). */
-    CHECK(s->fd_signals > (uint64_t)per_mode && s->fd_signals <= (uint64_t)total, "signals: %lu", (unsigned long)s->fd_signals);
+    CHECK(s->fd_signals >= (uint64_t)per_mode && s->fd_signals <= (uint64_t)total, "signals: %lu", (unsigned long)s->fd_signals);
     CHECK(s->completion_by_word == 1);
     printf("     OpenCL %s: %d submissions over 4 wait modes, device time %.1f us/job, %lu early / %lu late wakes\n", name,
            total, device_ns / 1e3 / (total - 1), (unsigned long)s->wakes_early, (unsigned long)s->wakes_late);
