@@ -625,6 +625,7 @@ static void preload_without_cuda_falls_back(void)
         CHECK(exited_ok(status), "the probe exits normally:\n%s", text);
         CHECK(strstr(text, "cuCtxSynchronize: found 3"), "CUDA_ERROR_NOT_INITIALIZED (no driver, or no cuInit):\n%s", text);
         CHECK(strstr(text, "cudaDeviceSynchronize: found 35"), "cudaErrorInsufficientDriver without cudart:\n%s", text);
+        CHECK(strstr(text, "rtld_next: relative to the caller"), "dlsym(RTLD_NEXT) through the wrapper:\n%s", text);
         if (!as_json) {
             CHECK(strstr(text, "calls=6 served=0"), "one report line:\n%s", text);
             CHECK(strstr(text, "fallback.no_runtime=2"), "reasons:\n%s", text);
