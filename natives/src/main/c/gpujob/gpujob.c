@@ -316,6 +316,15 @@ static void *completion_thread(void *arg)
     }
 }
 
+/* The futex word must change, or a thread between its last check and FUTEX_WAIT would sleep through the wake. */
+static void stop_completion_thread(gj_job *job)
+{
+    atomic_store(&job->stopping, 1);
+    atomic_fetch_add(&job->armed_seq, 1);
+    futex(&job->armed_seq, FUTEX_WAKE_PRIVATE, 1);
+    pthread_join(job->thread, NULL);
+}
+
 /* ---- jobs ---- */
 static int job_create(gj_backend *backend, uint64_t arena_bytes, uint32_t flags, uint32_t margin_ns, gj_job **out)
 {
@@ -352,11 +361,8 @@ static int job_create(gj_backend *backend, uint64_t arena_bytes, uint32_t flags,
     *out = job;
     return GJ_OK;
 fail_backend:
-    if (job->thread_started) {
-        atomic_store(&job->stopping, 1);
-        futex(&job->armed_seq, FUTEX_WAKE_PRIVATE, 1);
-        pthread_join(job->thread, NULL);
-    }
+    if (job->thread_started)
+        stop_completion_thread(job);
     if (job->efd >= 0)
         close(job->efd);
     backend->ops->job_fini(job);
@@ -573,11 +579,8 @@ int gj_job_destroy(gj_job *job)
         return GJ_EBADJOB;
     if (job->stats.state == GJ_STATE_SUBMITTED)
         job->backend->ops->block(job); /* the GPU must not write into memory we free */
-    if (job->thread_started) {
-        atomic_store(&job->stopping, 1);
-        futex(&job->armed_seq, FUTEX_WAKE_PRIVATE, 1);
-        pthread_join(job->thread, NULL);
-    }
+    if (job->thread_started)
+        stop_completion_thread(job);
     if (job->efd >= 0)
         close(job->efd);
     job->backend->ops->job_fini(job);

@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
@@ -578,7 +579,8 @@ static void opencl_job_on_a_real_device(void)
 /* ---- programs run under the interposer / on the fake driver ---- */
 static const char *ptx_dir;
 
-/* Runs argv with envp, stdout and stderr into text; returns the wait status (a 60 s alarm guards against a hang). */
+/* Runs argv with envp, stdout and stderr into text; returns the wait status. A child still running after 120 s is
+ * killed (SIGKILL): a hang fails the test instead of stalling CI. */
 static int spawn_capture(char **argv, char **envp, char *text, size_t size)
 {
     int out[2];
@@ -594,9 +596,21 @@ static int spawn_capture(char **argv, char **envp, char *text, size_t size)
     posix_spawn_file_actions_destroy(&actions);
     close(out[1]);
     size_t len = 0;
-    ssize_t n;
-    while (spawned == 0 && (n = read(out[0], text + len, size - 1 - len)) > 0)
+    time_t deadline = time(NULL) + 120;
+    while (spawned == 0) {
+        struct pollfd p = {.fd = out[0], .events = POLLIN};
+        if (poll(&p, 1, 1000) == 0) {
+            if (time(NULL) > deadline) {
+                kill(pid, SIGKILL);
+                break;
+            }
+            continue;
+        }
+        ssize_t n = read(out[0], text + len, size - 1 - len);
+        if (n <= 0)
+            break;
         len += (size_t)n;
+    }
     text[len] = '\0';
     close(out[0]);
     int status = -1;
