@@ -147,6 +147,20 @@ static const struct gj_backend_ops fake_ops = {
     .block = fake_block, .gpu_ns = fake_gpu_ns, .job_fini = fake_job_fini, .device_name = fake_device_name,
 };
 
+/* A backend whose "device" completes at enqueue: what is left of a submit+wait is the library's own path. */
+static uint32_t instant_word;
+static int instant_init(gj_job *job) { job->word = &instant_word; return GJ_OK; }
+static int instant_submit(gj_job *job) { __atomic_store_n(&instant_word, job->seq, __ATOMIC_RELEASE); return GJ_OK; }
+static int instant_done(gj_job *job) { (void)job; return GJ_OK; }
+static uint64_t instant_gpu_ns(gj_job *job) { (void)job; return 1000; }
+static void instant_fini(gj_job *job) { (void)job; }
+static int record_nothing(gj_job *job, void *queue, void *user);
+static int instant_record(gj_job *job, gj_record_fn record, void *user) { return record(job, NULL, user) ? GJ_ERECORD : GJ_OK; }
+static const struct gj_backend_ops instant_ops = {
+    .job_init = instant_init, .record = instant_record, .submit = instant_submit, .query = instant_done,
+    .block = instant_done, .gpu_ns = instant_gpu_ns, .job_fini = instant_fini, .device_name = fake_device_name,
+};
+
 static int record_nothing(gj_job *job, void *queue, void *user)
 {
     (void)job, (void)queue, (void)user;
@@ -307,6 +321,29 @@ static void fault_ends_every_wait_mode(void)
         CHECK_ST(GJ_EJOBFAULT, gj_wait(job, GJ_WAIT_SPIN));
         CHECK_ST(GJ_OK, gj_job_destroy(job));
     }
+    CHECK_ST(GJ_OK, gj_backend_close(b));
+}
+
+static void submit_and_wait_cost_little(void)
+{
+    gj_backend *b = NULL;
+    gj_job *job = NULL;
+    CHECK_ST(GJ_OK, gj__backend_custom(&b, &instant_ops, NULL));
+    CHECK_ST(GJ_OK, gj_job_create(b, NULL, &job));
+    CHECK_ST(GJ_OK, gj_record(job, record_nothing, NULL));
+    const int n = 200000;
+    uint64_t start = gj__now_ns();
+    for (int i = 0; i < n; i++) {
+        gj_submit(job);
+        gj_wait(job, GJ_WAIT_SPIN);
+    }
+    double per_cycle = (double)(gj__now_ns() - start) / n;
+    const gj_stats *s = gj_stats_of(job);
+    CHECK(s->completions == (uint64_t)n && s->lib_syscalls == 0, "%lu completions, %lu syscalls",
+          (unsigned long)s->completions, (unsigned long)s->lib_syscalls);
+    CHECK(per_cycle < 20000, "the library's submit+wait path: %.0f ns", per_cycle);
+    printf("     library path of one submit + SPIN wait, device excluded: %.0f ns\n", per_cycle);
+    CHECK_ST(GJ_OK, gj_job_destroy(job));
     CHECK_ST(GJ_OK, gj_backend_close(b));
 }
 
@@ -724,6 +761,7 @@ int main(int argc, char **argv)
     RUN(destroy_while_submitted_waits);
     RUN(record_failure_is_reported);
     RUN(fault_ends_every_wait_mode);
+    RUN(submit_and_wait_cost_little);
     RUN(predictor_converges_and_ignores_late_wakes);
     RUN(predict_mode_sleeps_then_polls);
     RUN(completion_fd_semantics);
