@@ -338,7 +338,7 @@ int gj__cuda_open(gj_backend *backend, int device, int ctx_flags)
     cuda_backend *cb = calloc(1, sizeof *cb);
     if (!cb)
         return GJ_ENOMEM;
-    if (ctx_flags == GJ__CUDA_CURRENT_CONTEXT) {
+    if (ctx_flags == GJ_CUDA_CURRENT_CONTEXT) {
         if ((r = gj__from_cuda(NULL, cu.CtxGetCurrent(&cb->ctx))) == GJ_OK && !cb->ctx)
             r = GJ_ESTATE;
         if (r == GJ_OK)

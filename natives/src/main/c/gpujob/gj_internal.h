@@ -12,8 +12,6 @@
 /* A job the interposer builds around a stream it does not own: no record, no graph; the span between two
  * synchronizations is the work (gj__marker_begin / gj__marker_end). */
 #define GJ__JOB_MARKER 0x100u
-/* gj_backend_open's cuda_ctx_flags: use the context current on the calling thread (the interposer's case). */
-#define GJ__CUDA_CURRENT_CONTEXT (-2)
 
 struct gj_backend_ops {
     int (*job_init)(gj_job *job);                                     /* queue, arena, completion word, events */

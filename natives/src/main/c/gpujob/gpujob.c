@@ -142,7 +142,7 @@ int gj__backend_custom(gj_backend **out, const struct gj_backend_ops *ops, void 
 int gj_backend_open(gj_backend **out, gj_backend_kind kind, int device, int cuda_ctx_flags)
 {
     if (!out || device < 0 || (kind != GJ_BACKEND_CUDA && kind != GJ_BACKEND_OPENCL) ||
-        (kind == GJ_BACKEND_CUDA && cuda_ctx_flags < GJ__CUDA_CURRENT_CONTEXT))
+        (kind == GJ_BACKEND_CUDA && cuda_ctx_flags < GJ_CUDA_CURRENT_CONTEXT))
         return GJ_EINVAL;
     *out = NULL;
     gj_backend *b = calloc(1, sizeof *b);

@@ -43,9 +43,13 @@ typedef enum gj_wait_mode { GJ_WAIT_SPIN = 0, GJ_WAIT_BLOCKING = 1, GJ_WAIT_FD =
 typedef struct gj_backend gj_backend;
 typedef struct gj_job gj_job;
 
+/* CUDA contexts for gj_backend_open's cuda_ctx_flags; a value >= 0 creates a context of the backend's own with those
+ * CU_CTX_* flags (a kernel fault then poisons only that context). */
+#define GJ_CUDA_PRIMARY_CONTEXT (-1) /* retain the device's primary context (the one cudart uses) */
+#define GJ_CUDA_CURRENT_CONTEXT (-2) /* the context current on the calling thread (the interposer's case) */
+
 /* Opens a backend on device `device` (CUDA ordinal, or the device-th OpenCL device over all platforms).
- * CUDA: `cuda_ctx_flags` < 0 retains the device's primary context (what cudart uses); >= 0 creates a context of
- * its own with those CU_CTX_* flags (a kernel fault then poisons only that context). Ignored by OpenCL. */
+ * cuda_ctx_flags: see above; ignored by OpenCL. */
 int gj_backend_open(gj_backend **out, gj_backend_kind kind, int device, int cuda_ctx_flags);
 /* Closes a backend whose jobs are all destroyed (else GJ_EBUSY). */
 int gj_backend_close(gj_backend *backend);

@@ -125,7 +125,7 @@ static tracked *find_or_make(CUcontext ctx, CUstream stream, enum reason *why)
     }
     *why = SETUP_FAILED;
     int own_backend = !backend;
-    if (own_backend && gj_backend_open(&backend, GJ_BACKEND_CUDA, 0, GJ__CUDA_CURRENT_CONTEXT) != GJ_OK)
+    if (own_backend && gj_backend_open(&backend, GJ_BACKEND_CUDA, 0, GJ_CUDA_CURRENT_CONTEXT) != GJ_OK)
         return NULL;
     gj_job *job;
     if (gj__job_create_marker(backend, 0, wait_mode == GJ_WAIT_FD ? GJ_JOB_FD : 0, &job) != GJ_OK) {

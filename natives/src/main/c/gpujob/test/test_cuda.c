@@ -258,7 +258,7 @@ int main(int argc, char **argv)
     snprintf(path, sizeof path, "%s/spin_kernel.ptx", argv[1]);
     spin_ptx = read_text(path);
     cuda_util_load("gpujob-test-cuda");
-    int r = gj_backend_open(&primary, GJ_BACKEND_CUDA, 0, -1);
+    int r = gj_backend_open(&primary, GJ_BACKEND_CUDA, 0, GJ_CUDA_PRIMARY_CONTEXT);
     if (r != GJ_OK) {
         fprintf(stderr, "gpujob-test-cuda: gj_backend_open(CUDA): %s\n", gj_strerror(r));
         return 1;

@@ -482,7 +482,7 @@ static void cuda_without_driver(void)
         printf("     libcuda.so.1 present: gpujob-test-cuda covers the CUDA backend here\n");
         return;
     }
-    CHECK_ST(GJ_ENOBACKEND, gj_backend_open(&b, GJ_BACKEND_CUDA, 0, -1));
+    CHECK_ST(GJ_ENOBACKEND, gj_backend_open(&b, GJ_BACKEND_CUDA, 0, GJ_CUDA_PRIMARY_CONTEXT));
     CHECK(b == NULL);
 }
 
