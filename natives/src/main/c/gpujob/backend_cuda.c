@@ -1,0 +1,368 @@
+/* CUDA driver backend: libcuda.so.1 dlopen'ed, the few driver types declared here (values from cuda.h, CUDA 13),
+ * as tools/cuda_roundtrip.c does. A job is a stream of its own; its work is captured once (cuStreamBeginCapture
+ * in THREAD_LOCAL mode) into a graph, instantiated once and launched per submission as:
+ *   start event, cuGraphLaunch, cuStreamWriteValue32(word := seq), end event (CU_EVENT_BLOCKING_SYNC)
+ * The word lives in cuMemHostAlloc(DEVICEMAP|PORTABLE) memory, mapped for the device by cuMemHostGetDevicePointer:
+ * the host polls it with plain loads. The end event serves the BLOCKING wait, fault reports and, with the start
+ * event, the GPU time (cuEventElapsedTime). Every call runs with the backend's context current (pushed only when
+ * the calling thread has another one). */
+#define _GNU_SOURCE
+#include "gj_internal.h"
+#include <dlfcn.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int CUresult;
+typedef int CUdevice;
+typedef unsigned long long CUdeviceptr;
+typedef struct CUctx_st *CUcontext;
+typedef struct CUstream_st *CUstream;
+typedef struct CUevent_st *CUevent;
+typedef struct CUgraph_st *CUgraph;
+typedef struct CUgraphExec_st *CUgraphExec;
+
+#define CU_STREAM_NON_BLOCKING 0x1
+#define CU_EVENT_BLOCKING_SYNC 0x1
+#define CU_STREAM_CAPTURE_MODE_THREAD_LOCAL 1
+#define CU_MEMHOSTALLOC_PORTABLE 0x01
+#define CU_MEMHOSTALLOC_DEVICEMAP 0x02
+#define CUDA_ERROR_NOT_READY 600
+
+static struct {
+    CUresult (*Init)(unsigned);
+    CUresult (*DeviceGet)(CUdevice *, int);
+    CUresult (*DeviceGetName)(char *, int, CUdevice);
+    CUresult (*DevicePrimaryCtxRetain)(CUcontext *, CUdevice);
+    CUresult (*DevicePrimaryCtxRelease)(CUdevice);
+    CUresult (*CtxCreate)(CUcontext *, unsigned, CUdevice);
+    CUresult (*CtxDestroy)(CUcontext);
+    CUresult (*CtxGetCurrent)(CUcontext *);
+    CUresult (*CtxGetDevice)(CUdevice *);
+    CUresult (*CtxPushCurrent)(CUcontext);
+    CUresult (*CtxPopCurrent)(CUcontext *);
+    CUresult (*StreamCreate)(CUstream *, unsigned);
+    CUresult (*StreamDestroy)(CUstream);
+    CUresult (*StreamBeginCapture)(CUstream, int);
+    CUresult (*StreamEndCapture)(CUstream, CUgraph *);
+    CUresult (*GraphInstantiate)(CUgraphExec *, CUgraph, unsigned long long);
+    CUresult (*GraphDestroy)(CUgraph);
+    CUresult (*GraphExecDestroy)(CUgraphExec);
+    CUresult (*GraphLaunch)(CUgraphExec, CUstream);
+    CUresult (*EventCreate)(CUevent *, unsigned);
+    CUresult (*EventDestroy)(CUevent);
+    CUresult (*EventRecord)(CUevent, CUstream);
+    CUresult (*EventQuery)(CUevent);
+    CUresult (*EventSynchronize)(CUevent);
+    CUresult (*EventElapsedTime)(float *, CUevent, CUevent);
+    CUresult (*StreamWriteValue32)(CUstream, CUdeviceptr, uint32_t, unsigned);
+    CUresult (*MemHostAlloc)(void **, size_t, unsigned);
+    CUresult (*MemFreeHost)(void *);
+    CUresult (*MemHostGetDevicePointer)(CUdeviceptr *, void *, unsigned);
+    CUresult (*MemAlloc)(CUdeviceptr *, size_t);
+    CUresult (*MemFree)(CUdeviceptr);
+} cu;
+
+typedef struct cuda_backend {
+    CUcontext ctx;
+    CUdevice device;
+    int owns; /* 1: created by us, 2: primary context retained, 0: the caller's current context */
+} cuda_backend;
+
+typedef struct cuda_job {
+    CUstream stream;        /* the job's own stream; NULL for the interposer's markers */
+    CUgraph graph;
+    CUgraphExec exec;
+    CUevent start, end;
+    int has_start;          /* the start event of the current submission was recorded */
+    uint32_t *host_word;    /* pinned, device-mapped */
+    CUdeviceptr device_word;
+    CUdeviceptr arena;
+} cuda_job;
+
+static void *driver;
+
+static int load(void)
+{
+    static int loaded = GJ_EAGAIN;
+    if (loaded != GJ_EAGAIN)
+        return loaded;
+    driver = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!driver)
+        return loaded = GJ_ENOBACKEND;
+    /* _v2 names: what cuda.h maps the plain names to; drivers export both for old binaries. */
+    struct { void **slot; const char *name, *alt; } syms[] = {
+        {(void **)&cu.Init, "cuInit", NULL}, {(void **)&cu.DeviceGet, "cuDeviceGet", NULL},
+        {(void **)&cu.DeviceGetName, "cuDeviceGetName", NULL},
+        {(void **)&cu.DevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain", NULL},
+        {(void **)&cu.DevicePrimaryCtxRelease, "cuDevicePrimaryCtxRelease_v2", "cuDevicePrimaryCtxRelease"},
+        {(void **)&cu.CtxCreate, "cuCtxCreate_v2", NULL}, {(void **)&cu.CtxDestroy, "cuCtxDestroy_v2", NULL},
+        {(void **)&cu.CtxGetCurrent, "cuCtxGetCurrent", NULL}, {(void **)&cu.CtxGetDevice, "cuCtxGetDevice", NULL},
+        {(void **)&cu.CtxPushCurrent, "cuCtxPushCurrent_v2", NULL}, {(void **)&cu.CtxPopCurrent, "cuCtxPopCurrent_v2", NULL},
+        {(void **)&cu.StreamCreate, "cuStreamCreate", NULL}, {(void **)&cu.StreamDestroy, "cuStreamDestroy_v2", NULL},
+        {(void **)&cu.StreamBeginCapture, "cuStreamBeginCapture_v2", NULL},
+        {(void **)&cu.StreamEndCapture, "cuStreamEndCapture", NULL},
+        {(void **)&cu.GraphInstantiate, "cuGraphInstantiateWithFlags", NULL},
+        {(void **)&cu.GraphDestroy, "cuGraphDestroy", NULL}, {(void **)&cu.GraphExecDestroy, "cuGraphExecDestroy", NULL},
+        {(void **)&cu.GraphLaunch, "cuGraphLaunch", NULL}, {(void **)&cu.EventCreate, "cuEventCreate", NULL},
+        {(void **)&cu.EventDestroy, "cuEventDestroy_v2", NULL}, {(void **)&cu.EventRecord, "cuEventRecord", NULL},
+        {(void **)&cu.EventQuery, "cuEventQuery", NULL}, {(void **)&cu.EventSynchronize, "cuEventSynchronize", NULL},
+        {(void **)&cu.EventElapsedTime, "cuEventElapsedTime_v2", "cuEventElapsedTime"},
+        {(void **)&cu.MemHostAlloc, "cuMemHostAlloc", NULL}, {(void **)&cu.MemFreeHost, "cuMemFreeHost", NULL},
+        {(void **)&cu.MemHostGetDevicePointer, "cuMemHostGetDevicePointer_v2", NULL},
+        {(void **)&cu.MemAlloc, "cuMemAlloc_v2", NULL}, {(void **)&cu.MemFree, "cuMemFree_v2", NULL},
+    };
+    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
+        *syms[i].slot = gj__dlsym(driver, syms[i].name);
+        if (!*syms[i].slot && syms[i].alt)
+            *syms[i].slot = gj__dlsym(driver, syms[i].alt);
+        if (!*syms[i].slot)
+            return loaded = GJ_ENOBACKEND;
+    }
+    /* Optional: without stream memory ops, completion is polled with cuEventQuery (counted as a fallback). */
+    *(void **)&cu.StreamWriteValue32 = gj__dlsym(driver, "cuStreamWriteValue32_v2");
+    return loaded = GJ_OK;
+}
+
+/* Makes the backend's context current; returns the one to restore (or NULL when nothing was pushed). */
+static int enter(gj_backend *backend, int *pushed)
+{
+    cuda_backend *cb = backend->impl;
+    CUcontext current = NULL;
+    *pushed = 0;
+    cu.CtxGetCurrent(&current);
+    if (current == cb->ctx)
+        return GJ_OK;
+    int r = gj__from_cuda(NULL, cu.CtxPushCurrent(cb->ctx));
+    *pushed = r == GJ_OK;
+    return r;
+}
+
+static void leave(int pushed)
+{
+    CUcontext popped;
+    if (pushed)
+        cu.CtxPopCurrent(&popped);
+}
+
+#define IN_CONTEXT(job, expr)                                                                                        \
+    ({                                                                                                               \
+        int pushed_, r_ = enter((job)->backend, &pushed_);                                                           \
+        if (r_ == GJ_OK) {                                                                                           \
+            r_ = (expr);                                                                                             \
+            leave(pushed_);                                                                                          \
+        }                                                                                                            \
+        r_;                                                                                                          \
+    })
+
+static int job_init_here(gj_job *job)
+{
+    cuda_job *cj = job->impl;
+    CUresult r;
+    if (!(job->flags & GJ__JOB_MARKER) && (r = cu.StreamCreate(&cj->stream, CU_STREAM_NON_BLOCKING)))
+        return gj__from_cuda(job, r);
+    if ((r = cu.EventCreate(&cj->start, 0)) || (r = cu.EventCreate(&cj->end, CU_EVENT_BLOCKING_SYNC)))
+        return gj__from_cuda(job, r);
+    if (job->arena_bytes && (r = cu.MemAlloc(&cj->arena, job->arena_bytes)))
+        return gj__from_cuda(job, r);
+    job->arena = cj->arena;
+    if (cu.StreamWriteValue32) {
+        void *host = NULL;
+        if ((r = cu.MemHostAlloc(&host, 64, CU_MEMHOSTALLOC_DEVICEMAP | CU_MEMHOSTALLOC_PORTABLE)))
+            return gj__from_cuda(job, r);
+        cj->host_word = host;
+        *cj->host_word = 0;
+        if ((r = cu.MemHostGetDevicePointer(&cj->device_word, host, 0)))
+            return gj__from_cuda(job, r);
+        job->word = cj->host_word;
+    }
+    return GJ_OK;
+}
+
+static int cuda_job_init(gj_job *job)
+{
+    cuda_job *cj = calloc(1, sizeof *cj);
+    if (!cj)
+        return GJ_ENOMEM;
+    job->impl = cj;
+    return IN_CONTEXT(job, job_init_here(job));
+}
+
+static int capture(gj_job *job, gj_record_fn record, void *user)
+{
+    cuda_job *cj = job->impl;
+    CUresult r = cu.StreamBeginCapture(cj->stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL);
+    if (r)
+        return gj__from_cuda(job, r);
+    int user_status = record(job, cj->stream, user);
+    CUgraph graph = NULL;
+    r = cu.StreamEndCapture(cj->stream, &graph); /* always end: the stream must leave capture mode */
+    if (user_status != 0) {
+        if (graph)
+            cu.GraphDestroy(graph);
+        __atomic_store_n(&job->stats.last_backend_error, user_status, __ATOMIC_RELAXED);
+        return GJ_ERECORD;
+    }
+    if (r)
+        return gj__from_cuda(job, r);
+    cj->graph = graph;
+    return gj__from_cuda(job, cu.GraphInstantiate(&cj->exec, graph, 0));
+}
+
+static int cuda_record(gj_job *job, gj_record_fn record, void *user) { return IN_CONTEXT(job, capture(job, record, user)); }
+
+/* Word write then end event; a driver without stream memory ops falls back to event polling for good. */
+static int enqueue_end(gj_job *job, CUstream stream)
+{
+    cuda_job *cj = job->impl;
+    if (job->word) {
+        CUresult r = cu.StreamWriteValue32(stream, cj->device_word, job->seq, 0);
+        if (r == 801 || r == 1) { /* NOT_SUPPORTED, INVALID_VALUE: memory ops disabled on this device */
+            job->word = NULL;
+            __atomic_store_n(&job->stats.completion_by_word, 0, __ATOMIC_RELAXED);
+        } else if (r) {
+            return gj__from_cuda(job, r);
+        }
+    }
+    return gj__from_cuda(job, cu.EventRecord(cj->end, stream));
+}
+
+static int launch(gj_job *job)
+{
+    cuda_job *cj = job->impl;
+    CUresult r;
+    if ((r = cu.EventRecord(cj->start, cj->stream)) || (r = cu.GraphLaunch(cj->exec, cj->stream)))
+        return gj__from_cuda(job, r);
+    cj->has_start = 1;
+    return enqueue_end(job, cj->stream);
+}
+
+static int cuda_submit(gj_job *job) { return IN_CONTEXT(job, launch(job)); }
+
+static int cuda_query(gj_job *job)
+{
+    cuda_job *cj = job->impl;
+    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventQuery(cj->end)));
+}
+
+static int cuda_block(gj_job *job)
+{
+    cuda_job *cj = job->impl;
+    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventSynchronize(cj->end)));
+}
+
+static int elapsed(cuda_job *cj, uint64_t *ns)
+{
+    float ms = 0;
+    if (!cj->has_start || cu.EventElapsedTime(&ms, cj->start, cj->end) || ms < 0)
+        return GJ_OK;
+    *ns = (uint64_t)((double)ms * 1e6);
+    return GJ_OK;
+}
+
+static uint64_t cuda_gpu_ns(gj_job *job)
+{
+    uint64_t ns = 0;
+    IN_CONTEXT(job, elapsed(job->impl, &ns));
+    return ns;
+}
+
+static int fini_here(gj_job *job)
+{
+    cuda_job *cj = job->impl;
+    if (cj->exec)
+        cu.GraphExecDestroy(cj->exec);
+    if (cj->graph)
+        cu.GraphDestroy(cj->graph);
+    if (cj->start)
+        cu.EventDestroy(cj->start);
+    if (cj->end)
+        cu.EventDestroy(cj->end);
+    if (cj->stream)
+        cu.StreamDestroy(cj->stream);
+    if (cj->arena)
+        cu.MemFree(cj->arena);
+    if (cj->host_word)
+        cu.MemFreeHost(cj->host_word);
+    return GJ_OK;
+}
+
+static void cuda_job_fini(gj_job *job)
+{
+    if (!job->impl)
+        return;
+    IN_CONTEXT(job, fini_here(job));
+    free(job->impl);
+    job->impl = NULL;
+}
+
+static int marker_begin_here(gj_job *job, CUstream stream)
+{
+    cuda_job *cj = job->impl;
+    CUresult r = cu.EventRecord(cj->start, stream);
+    cj->has_start = r == 0;
+    return gj__from_cuda(job, r);
+}
+
+static int cuda_marker_begin(gj_job *job, void *stream) { return IN_CONTEXT(job, marker_begin_here(job, stream)); }
+static int cuda_marker_end(gj_job *job, void *stream) { return IN_CONTEXT(job, enqueue_end(job, stream)); }
+
+static void cuda_close(gj_backend *backend)
+{
+    cuda_backend *cb = backend->impl;
+    if (cb->owns == 1)
+        cu.CtxDestroy(cb->ctx);
+    else if (cb->owns == 2)
+        cu.DevicePrimaryCtxRelease(cb->device);
+    free(cb);
+}
+
+static int cuda_device_name(gj_backend *backend, char *name, int len)
+{
+    cuda_backend *cb = backend->impl;
+    return gj__from_cuda(NULL, cu.DeviceGetName(name, len, cb->device));
+}
+
+static void *cuda_context(const gj_backend *backend) { return ((cuda_backend *)backend->impl)->ctx; }
+
+static const struct gj_backend_ops cuda_ops = {
+    .job_init = cuda_job_init, .record = cuda_record, .submit = cuda_submit, .query = cuda_query,
+    .block = cuda_block, .gpu_ns = cuda_gpu_ns, .job_fini = cuda_job_fini, .close = cuda_close,
+    .device_name = cuda_device_name, .context = cuda_context, .marker_begin = cuda_marker_begin, .marker_end = cuda_marker_end,
+};
+
+int gj__cuda_open(gj_backend *backend, int device, int ctx_flags)
+{
+    int r = load();
+    if (r != GJ_OK)
+        return r;
+    cuda_backend *cb = calloc(1, sizeof *cb);
+    if (!cb)
+        return GJ_ENOMEM;
+    if (ctx_flags == GJ_CUDA_CURRENT_CONTEXT) {
+        if ((r = gj__from_cuda(NULL, cu.CtxGetCurrent(&cb->ctx))) == GJ_OK && !cb->ctx)
+            r = GJ_ESTATE;
+        if (r == GJ_OK)
+            r = gj__from_cuda(NULL, cu.CtxGetDevice(&cb->device));
+    } else if ((r = gj__from_cuda(NULL, cu.Init(0))) == GJ_OK &&
+               (r = gj__from_cuda(NULL, cu.DeviceGet(&cb->device, device))) == GJ_OK) {
+        if (ctx_flags >= 0) {
+            CUcontext previous = NULL;
+            cu.CtxGetCurrent(&previous);
+            r = gj__from_cuda(NULL, cu.CtxCreate(&cb->ctx, (unsigned)ctx_flags, cb->device));
+            if (r == GJ_OK) { /* cuCtxCreate makes it current: leave the caller's thread as it was */
+                CUcontext popped;
+                cu.CtxPopCurrent(&popped);
+                cb->owns = 1;
+            }
+        } else if ((r = gj__from_cuda(NULL, cu.DevicePrimaryCtxRetain(&cb->ctx, cb->device))) == GJ_OK) {
+            cb->owns = 2;
+        }
+    }
+    if (r != GJ_OK) {
+        free(cb);
+        return r;
+    }
+    backend->ops = &cuda_ops;
+    backend->impl = cb;
+    return GJ_OK;
+}

@@ -1,0 +1,283 @@
+/* OpenCL backend: libOpenCL.so.1 (the ICD loader) dlopen'ed, the few types declared here (values from CL/cl.h,
+ * OpenCL 1.2). A job is an in-order profiling queue; its recorded work is the caller's callback, replayed at every
+ * submission between two markers. OpenCL has no device-side write into host memory, so the completion word is
+ * written by the runtime's CL_COMPLETE event callback (clSetEventCallback), on the runtime's thread. */
+#define _GNU_SOURCE
+#include "gj_internal.h"
+#include <dlfcn.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int32_t cl_int;
+typedef uint32_t cl_uint;
+typedef uint64_t cl_ulong;
+typedef cl_ulong cl_bitfield;
+typedef struct _cl_platform_id *cl_platform_id;
+typedef struct _cl_device_id *cl_device_id;
+typedef struct _cl_context *cl_context;
+typedef struct _cl_command_queue *cl_command_queue;
+typedef struct _cl_mem *cl_mem;
+typedef struct _cl_event *cl_event;
+
+#define CL_DEVICE_TYPE_ALL 0xFFFFFFFFu
+#define CL_DEVICE_NAME 0x102B
+#define CL_QUEUE_PROFILING_ENABLE (1u << 1)
+#define CL_MEM_READ_WRITE (1u << 0)
+#define CL_COMPLETE 0
+#define CL_EVENT_COMMAND_EXECUTION_STATUS 0x11D3
+#define CL_PROFILING_COMMAND_END 0x1283
+
+static struct {
+    cl_int (*GetPlatformIDs)(cl_uint, cl_platform_id *, cl_uint *);
+    cl_int (*GetDeviceIDs)(cl_platform_id, cl_bitfield, cl_uint, cl_device_id *, cl_uint *);
+    cl_int (*GetDeviceInfo)(cl_device_id, cl_uint, size_t, void *, size_t *);
+    cl_context (*CreateContext)(const intptr_t *, cl_uint, const cl_device_id *, void *, void *, cl_int *);
+    cl_int (*ReleaseContext)(cl_context);
+    cl_command_queue (*CreateCommandQueue)(cl_context, cl_device_id, cl_bitfield, cl_int *);
+    cl_int (*ReleaseCommandQueue)(cl_command_queue);
+    cl_mem (*CreateBuffer)(cl_context, cl_bitfield, size_t, void *, cl_int *);
+    cl_int (*ReleaseMemObject)(cl_mem);
+    cl_int (*EnqueueMarkerWithWaitList)(cl_command_queue, cl_uint, const cl_event *, cl_event *);
+    cl_int (*SetEventCallback)(cl_event, cl_int, void (*)(cl_event, cl_int, void *), void *);
+    cl_int (*WaitForEvents)(cl_uint, const cl_event *);
+    cl_int (*GetEventInfo)(cl_event, cl_uint, size_t, void *, size_t *);
+    cl_int (*GetEventProfilingInfo)(cl_event, cl_uint, size_t, void *, size_t *);
+    cl_int (*ReleaseEvent)(cl_event);
+    cl_int (*Flush)(cl_command_queue);
+    cl_int (*Finish)(cl_command_queue);
+} cl;
+
+typedef struct ocl_backend {
+    cl_context context;
+    cl_device_id device;
+} ocl_backend;
+
+/* The events of one submission. Two slots, used in turn: a slot's events are released only when it is reused, two
+ * submissions later, because the runtime may still be inside (or just returning from) the end event's callback
+ * when the word it wrote lets the caller resubmit (PoCL aborts when an event is released from under its callback). */
+typedef struct ocl_submission {
+    cl_event start, end;
+    uint32_t seq;
+    atomic_int callback_returned;
+    struct ocl_job *owner;
+} ocl_submission;
+
+typedef struct ocl_job {
+    cl_command_queue queue;
+    cl_mem arena;
+    ocl_submission slots[2];
+    int current;
+    gj_record_fn record;
+    void *user;
+    uint32_t word; /* the completion word; the end event's callback stores the submission's number */
+} ocl_job;
+
+static int load(void)
+{
+    static int loaded = GJ_EAGAIN;
+    if (loaded != GJ_EAGAIN)
+        return loaded;
+    void *lib = dlopen("libOpenCL.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!lib)
+        return loaded = GJ_ENOBACKEND;
+    struct { void **slot; const char *name; } syms[] = {
+        {(void **)&cl.GetPlatformIDs, "clGetPlatformIDs"}, {(void **)&cl.GetDeviceIDs, "clGetDeviceIDs"},
+        {(void **)&cl.GetDeviceInfo, "clGetDeviceInfo"}, {(void **)&cl.CreateContext, "clCreateContext"},
+        {(void **)&cl.ReleaseContext, "clReleaseContext"}, {(void **)&cl.CreateCommandQueue, "clCreateCommandQueue"},
+        {(void **)&cl.ReleaseCommandQueue, "clReleaseCommandQueue"}, {(void **)&cl.CreateBuffer, "clCreateBuffer"},
+        {(void **)&cl.ReleaseMemObject, "clReleaseMemObject"},
+        {(void **)&cl.EnqueueMarkerWithWaitList, "clEnqueueMarkerWithWaitList"},
+        {(void **)&cl.SetEventCallback, "clSetEventCallback"}, {(void **)&cl.WaitForEvents, "clWaitForEvents"},
+        {(void **)&cl.GetEventInfo, "clGetEventInfo"}, {(void **)&cl.GetEventProfilingInfo, "clGetEventProfilingInfo"},
+        {(void **)&cl.ReleaseEvent, "clReleaseEvent"}, {(void **)&cl.Flush, "clFlush"}, {(void **)&cl.Finish, "clFinish"},
+    };
+    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
+        if (!(*syms[i].slot = gj__dlsym(lib, syms[i].name)))
+            return loaded = GJ_ENOBACKEND;
+    return loaded = GJ_OK;
+}
+
+static void on_end(cl_event event, cl_int status, void *arg)
+{
+    (void)event;
+    ocl_submission *sub = arg;
+    if (status == CL_COMPLETE) /* an abnormal end leaves the word: the poll's periodic query reports it */
+        __atomic_store_n(&sub->owner->word, sub->seq, __ATOMIC_RELEASE);
+    atomic_store(&sub->callback_returned, 1);
+}
+
+static void release_slot(ocl_submission *sub)
+{
+    if (sub->end) /* the callback is registered for CL_COMPLETE, which comes before any release we make */
+        while (!atomic_load(&sub->callback_returned))
+            sched_yield();
+    if (sub->start)
+        cl.ReleaseEvent(sub->start);
+    if (sub->end)
+        cl.ReleaseEvent(sub->end);
+    sub->start = sub->end = NULL;
+}
+
+static int ocl_job_init(gj_job *job)
+{
+    ocl_backend *ob = job->backend->impl;
+    ocl_job *oj = calloc(1, sizeof *oj);
+    if (!oj)
+        return GJ_ENOMEM;
+    job->impl = oj;
+    cl_int err;
+    oj->queue = cl.CreateCommandQueue(ob->context, ob->device, CL_QUEUE_PROFILING_ENABLE, &err);
+    if (!oj->queue)
+        return gj__from_opencl(job, err);
+    if (job->arena_bytes) {
+        oj->arena = cl.CreateBuffer(ob->context, CL_MEM_READ_WRITE, job->arena_bytes, NULL, &err);
+        if (!oj->arena)
+            return gj__from_opencl(job, err);
+        job->arena = (uint64_t)(uintptr_t)oj->arena;
+    }
+    job->word = &oj->word;
+    return GJ_OK;
+}
+
+static int ocl_record(gj_job *job, gj_record_fn record, void *user)
+{
+    ocl_job *oj = job->impl;
+    oj->record = record;
+    oj->user = user;
+    return GJ_OK;
+}
+
+static int ocl_submit(gj_job *job)
+{
+    ocl_job *oj = job->impl;
+    ocl_submission *sub = &oj->slots[oj->current ^= 1];
+    release_slot(sub);
+    sub->seq = job->seq;
+    sub->owner = oj;
+    atomic_store(&sub->callback_returned, 0);
+    cl_int err = cl.EnqueueMarkerWithWaitList(oj->queue, 0, NULL, &sub->start);
+    if (err)
+        return gj__from_opencl(job, err);
+    int user_status = oj->record(job, oj->queue, oj->user);
+    if (user_status != 0) {
+        __atomic_store_n(&job->stats.last_backend_error, user_status, __ATOMIC_RELAXED);
+        cl.Finish(oj->queue); /* what the callback did enqueue must not run into the next submission */
+        return GJ_ERECORD;
+    }
+    if ((err = cl.EnqueueMarkerWithWaitList(oj->queue, 0, NULL, &sub->end)))
+        return gj__from_opencl(job, err);
+    if ((err = cl.SetEventCallback(sub->end, CL_COMPLETE, on_end, sub))) {
+        atomic_store(&sub->callback_returned, 1); /* none registered: nothing to wait for at release */
+        return gj__from_opencl(job, err);
+    }
+    return gj__from_opencl(job, cl.Flush(oj->queue));
+}
+
+static int ocl_query(gj_job *job)
+{
+    ocl_job *oj = job->impl;
+    cl_int status;
+    cl_int err = cl.GetEventInfo(oj->slots[oj->current].end, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status, &status, NULL);
+    if (err)
+        return gj__from_opencl(job, err);
+    if (status < 0)
+        return gj__opencl_event_failed(job, status);
+    return status == CL_COMPLETE ? GJ_OK : GJ_EAGAIN;
+}
+
+static int ocl_block(gj_job *job)
+{
+    ocl_job *oj = job->impl;
+    cl_int err = cl.WaitForEvents(1, &oj->slots[oj->current].end);
+    if (err == -14)
+        return ocl_query(job); /* the event's own status says what failed */
+    return gj__from_opencl(job, err);
+}
+
+static uint64_t ocl_gpu_ns(gj_job *job)
+{
+    ocl_submission *sub = &((ocl_job *)job->impl)->slots[((ocl_job *)job->impl)->current];
+    cl_ulong start = 0, end = 0;
+    if (cl.GetEventProfilingInfo(sub->start, CL_PROFILING_COMMAND_END, sizeof start, &start, NULL) ||
+        cl.GetEventProfilingInfo(sub->end, CL_PROFILING_COMMAND_END, sizeof end, &end, NULL) || end < start)
+        return 0;
+    return end - start;
+}
+
+static void ocl_job_fini(gj_job *job)
+{
+    ocl_job *oj = job->impl;
+    if (!oj)
+        return;
+    if (oj->queue)
+        cl.Finish(oj->queue);
+    release_slot(&oj->slots[0]);
+    release_slot(&oj->slots[1]);
+    if (oj->arena)
+        cl.ReleaseMemObject(oj->arena);
+    if (oj->queue)
+        cl.ReleaseCommandQueue(oj->queue);
+    free(oj);
+    job->impl = NULL;
+}
+
+static void ocl_close(gj_backend *backend)
+{
+    ocl_backend *ob = backend->impl;
+    cl.ReleaseContext(ob->context);
+    free(ob);
+}
+
+static int ocl_device_name(gj_backend *backend, char *name, int len)
+{
+    ocl_backend *ob = backend->impl;
+    name[0] = '\0';
+    cl_int err = cl.GetDeviceInfo(ob->device, CL_DEVICE_NAME, (size_t)len, name, NULL);
+    name[len - 1] = '\0';
+    return gj__from_opencl(NULL, err);
+}
+
+static void *ocl_context(const gj_backend *backend) { return ((ocl_backend *)backend->impl)->context; }
+
+static const struct gj_backend_ops ocl_ops = {
+    .job_init = ocl_job_init, .record = ocl_record, .submit = ocl_submit, .query = ocl_query, .block = ocl_block,
+    .gpu_ns = ocl_gpu_ns, .job_fini = ocl_job_fini, .close = ocl_close, .device_name = ocl_device_name,
+    .context = ocl_context,
+};
+
+int gj__opencl_open(gj_backend *backend, int device)
+{
+    int r = load();
+    if (r != GJ_OK)
+        return r;
+    cl_platform_id platforms[16];
+    cl_uint nplatforms = 0;
+    cl_int err = cl.GetPlatformIDs(16, platforms, &nplatforms);
+    if (err)
+        return gj__from_opencl(NULL, err);
+    cl_device_id chosen = NULL;
+    for (cl_uint p = 0, seen = 0; p < nplatforms && p < 16 && !chosen; p++) {
+        cl_device_id devices[64];
+        cl_uint n = 0;
+        if (cl.GetDeviceIDs(platforms[p], CL_DEVICE_TYPE_ALL, 64, devices, &n))
+            continue;
+        if (device < (int)(seen + n))
+            chosen = devices[device - (int)seen];
+        seen += n;
+    }
+    if (!chosen)
+        return GJ_ENODEVICE;
+    ocl_backend *ob = calloc(1, sizeof *ob);
+    if (!ob)
+        return GJ_ENOMEM;
+    ob->device = chosen;
+    ob->context = cl.CreateContext(NULL, 1, &chosen, NULL, NULL, &err);
+    if (!ob->context) {
+        free(ob);
+        return gj__from_opencl(NULL, err);
+    }
+    backend->ops = &ocl_ops;
+    backend->impl = ob;
+    return GJ_OK;
+}

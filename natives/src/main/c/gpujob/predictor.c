@@ -1,0 +1,51 @@
+#include "predictor.h"
+#include <string.h>
+
+/* The 10th percentile of a window (its minimum below 10 samples): a low quantile, so one slow run does not move the
+ * wake later, and a late wake, which feeds nothing here, cannot either. With n <= 8 it is the minimum. */
+static uint64_t low_quantile(const uint64_t *samples, uint32_t n)
+{
+    uint64_t sorted[GJ_PRED_OFFSET_WINDOW];
+    memcpy(sorted, samples, n * sizeof *samples);
+    for (uint32_t i = 1; i < n; i++) { /* insertion sort: n <= 32 */
+        uint64_t v = sorted[i];
+        uint32_t j = i;
+        for (; j > 0 && sorted[j - 1] > v; j--)
+            sorted[j] = sorted[j - 1];
+        sorted[j] = v;
+    }
+    return sorted[n / 10];
+}
+
+uint64_t gj__predict_latency(const gj_predictor *p)
+{
+    if (p->n_gpu == 0)
+        return 0;
+    uint64_t gpu = low_quantile(p->gpu_ns, p->n_gpu);
+    uint64_t latency = gpu + (p->n_offset ? low_quantile(p->offset_ns, p->n_offset) : 0);
+    /* The GPU part alone bounds the latency from below, so the late cut never goes under it. */
+    return latency > gpu + p->late_cut_ns ? latency - p->late_cut_ns : gpu;
+}
+
+void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns, int exact, uint32_t margin_ns)
+{
+    if (gpu_ns > 0) {
+        p->gpu_ns[p->next_gpu] = gpu_ns;
+        p->next_gpu = (p->next_gpu + 1) % GJ_PRED_GPU_WINDOW;
+        if (p->n_gpu < GJ_PRED_GPU_WINDOW)
+            p->n_gpu++;
+    }
+    if (exact) {
+        p->offset_ns[p->next_offset] = latency_ns > gpu_ns ? latency_ns - gpu_ns : 0;
+        p->next_offset = (p->next_offset + 1) % GJ_PRED_OFFSET_WINDOW;
+        if (p->n_offset < GJ_PRED_OFFSET_WINDOW)
+            p->n_offset++;
+        p->late_cut_ns = 0;
+    } else {
+        /* Late: the end came before the wake, by an unknown amount. Wake earlier next time: one margin, then twice
+         * as much per further late wake, so a prediction far too late (a stale offset) recovers in a few runs. */
+        p->late_cut_ns = p->late_cut_ns ? p->late_cut_ns * 2 : margin_ns;
+        if (p->late_cut_ns > 1000000000u)
+            p->late_cut_ns = 1000000000u;
+    }
+}

@@ -1,0 +1,22 @@
+/* The duration predictor of a job (docs/gpu-job.md, "Prediction"). Pure arithmetic, no clock, no system call. */
+#ifndef GPUOS_GPUJOB_PREDICTOR_H
+#define GPUOS_GPUJOB_PREDICTOR_H
+#include <stdint.h>
+
+#define GJ_PRED_GPU_WINDOW 8     /* GPU durations: the minimum of the last 8, so a longer job is learned in 8 runs */
+#define GJ_PRED_OFFSET_WINDOW 32 /* exact offsets: their 10th percentile, so one slow launch does not move the wake */
+
+typedef struct gj_predictor {
+    uint64_t gpu_ns[GJ_PRED_GPU_WINDOW];    /* GPU durations from timing events: do not depend on when we woke */
+    uint64_t offset_ns[GJ_PRED_OFFSET_WINDOW]; /* submit -> GPU end minus GPU duration, from early wakes only */
+    uint32_t n_gpu, next_gpu, n_offset, next_offset;
+    uint64_t late_cut_ns; /* moves the wake earlier after late wakes (doubling); cleared by the next early wake */
+} gj_predictor;
+
+/* Predicted submit -> GPU end latency in ns; 0 while there is no GPU duration yet (no prediction). */
+uint64_t gj__predict_latency(const gj_predictor *p);
+/* One finished submission. gpu_ns: its GPU duration (0: unknown). latency_ns: submit -> when the library saw the
+ * end. exact: the library was polling when the end came (an early wake), so latency_ns is the end itself; a late
+ * wake only bounds it from above and never raises the prediction (that is what made an EWMA run away). */
+void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns, int exact, uint32_t margin_ns);
+#endif

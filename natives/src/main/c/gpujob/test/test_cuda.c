@@ -1,0 +1,279 @@
+/* gpujob-test-cuda: gpujob's checks against the real CUDA backend, for a GPU node (scripts/bundle-run job).
+ *   gpujob-test-cuda PTX_DIR     (PTX_DIR holds spin_kernel.ptx from natives/src/main/resources/gpuos/natives/ptx)
+ * The run is under a 120 s alarm: a wait that hangs kills it (SIGALRM) instead of stalling the node. */
+#define _GNU_SOURCE
+#include "check.h"
+#include "cuda_util.h"
+#include <dirent.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* A kernel that executes `trap`: the launch fails with a sticky error (CUDA_ERROR_LAUNCH_FAILED, 719). Checked
+ * with ptxas -arch=sm_90. */
+static const char trap_ptx[] = ".version 7.0\n.target sm_75\n.address_size 64\n\n"
+                               ".visible .entry trap_kernel()\n{\n\ttrap;\n}\n";
+
+static char *spin_ptx;
+static gj_backend *primary;
+static CUfunction spin_fn;
+static CUmodule spin_module;
+
+typedef struct spin_work { CUfunction fn; unsigned long long nanos; } spin_work;
+
+static int launch_spin(gj_job *job, void *stream, void *user)
+{
+    (void)job;
+    spin_work *w = user;
+    void *params[] = {&w->nanos};
+    return cud.LaunchKernel(w->fn, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL);
+}
+
+static int launch_trap(gj_job *job, void *stream, void *user)
+{
+    (void)job;
+    return cud.LaunchKernel(*(CUfunction *)user, 1, 1, 1, 1, 1, 1, 0, stream, NULL, NULL);
+}
+
+static int memset_arena(gj_job *job, void *stream, void *user)
+{
+    (void)user;
+    return cud.MemsetD32Async(gj_arena(job), 0xC0FFEEu, 1024, stream);
+}
+
+static int fails(gj_job *job, void *stream, void *user)
+{
+    (void)job, (void)stream, (void)user;
+    return 1;
+}
+
+static double now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
+}
+
+static gj_job *spin_job(gj_backend *b, spin_work *w, uint32_t flags)
+{
+    gj_job *job = NULL;
+    CHECK_ST(GJ_OK, gj_job_create(b, &(gj_job_attr){.arena_bytes = 4096, .flags = flags}, &job));
+    if (job)
+        CHECK_ST(GJ_OK, gj_record(job, launch_spin, w));
+    return job;
+}
+
+static void backend_opens(void)
+{
+    char name[256] = "";
+    CHECK_ST(GJ_OK, gj_backend_device_name(primary, name, sizeof name));
+    CHECK(name[0] != '\0');
+    CHECK(gj_backend_context(primary) != NULL);
+    printf("     device 0: %s\n", name);
+}
+
+static void spin_job_in_every_mode(void)
+{
+    static const char *modes[] = {"spin", "blocking", "fd", "predict"};
+    spin_work w = {spin_fn, 100000};
+    gj_job *job = spin_job(primary, &w, GJ_JOB_FD);
+    if (!job)
+        return;
+    CHECK_ST(GJ_OK, gj_submit(job));
+    CHECK_ST(GJ_EAGAIN, gj_poll(job)); /* 100 us of GPU work: not done right after the submit */
+    CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_BLOCKING));
+    const int n = 50;
+    for (int mode = GJ_WAIT_SPIN; mode <= GJ_WAIT_PREDICT; mode++) {
+        double start = now_us();
+        for (int i = 0; i < n; i++) {
+            CHECK_ST(GJ_OK, gj_submit(job));
+            CHECK_ST(GJ_OK, gj_wait(job, (gj_wait_mode)mode));
+        }
+        printf("     100 us spin job, %-8s %.1f us per submit+wait\n", modes[mode], (now_us() - start) / n);
+    }
+    const gj_stats *s = gj_stats_of(job);
+    CHECK(s->completions == 4 * n + 1 && s->failures == 0, "%lu completions", (unsigned long)s->completions);
+    CHECK(s->completion_by_word == 1, "stream memory ops work (cuStreamWriteValue32_v2)");
+    CHECK(s->gpu_ns_last >= 95000 && s->gpu_ns_last < 1000000, "GPU time of a 100 us kernel: %lu ns", (unsigned long)s->gpu_ns_last);
+    CHECK(s->predicted_latency_ns >= 95000 && s->predicted_latency_ns < 1000000, "prediction %lu ns", (unsigned long)s->predicted_latency_ns);
+    printf("     accounting: %lu early / %lu late wakes, %lu fd signals, %lu library syscalls, predicted %.1f us\n",
+           (unsigned long)s->wakes_early, (unsigned long)s->wakes_late, (unsigned long)s->fd_signals,
+           (unsigned long)s->lib_syscalls, s->predicted_latency_ns / 1e3);
+    CHECK_ST(GJ_OK, gj_job_destroy(job));
+}
+
+static void arena_is_the_jobs_memory(void)
+{
+    gj_job *job = NULL;
+    CHECK_ST(GJ_OK, gj_job_create(primary, &(gj_job_attr){.arena_bytes = 4096}, &job));
+    CHECK(gj_arena(job) != 0);
+    CHECK_ST(GJ_OK, gj_record(job, memset_arena, NULL));
+    CHECK_ST(GJ_OK, gj_submit(job));
+    CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_PREDICT));
+    uint32_t values[1024] = {0};
+    CUcontext popped;
+    cud.CtxPushCurrent(gj_backend_context(primary));
+    CHECK(cud.MemcpyDtoH(values, gj_arena(job), sizeof values) == 0);
+    cud.CtxPopCurrent(&popped);
+    int right = 0;
+    for (int i = 0; i < 1024; i++)
+        right += values[i] == 0xC0FFEEu;
+    CHECK(right == 1024, "%d of 1024 words written by the job", right);
+    CHECK_ST(GJ_OK, gj_job_destroy(job));
+}
+
+static void state_machine_on_cuda(void)
+{
+    spin_work w = {spin_fn, 2000000};
+    gj_job *job = NULL;
+    CHECK_ST(GJ_OK, gj_job_create(primary, NULL, &job));
+    CHECK_ST(GJ_ESTATE, gj_wait(job, GJ_WAIT_SPIN));
+    CHECK_ST(GJ_ESTATE, gj_submit(job));
+    CHECK_ST(GJ_ERECORD, gj_record(job, fails, NULL)); /* the capture is ended; the job can be recorded again */
+    CHECK(gj_backend_error(job) == 1);
+    CHECK_ST(GJ_OK, gj_record(job, launch_spin, &w));
+    CHECK_ST(GJ_ESTATE, gj_record(job, launch_spin, &w));
+    CHECK_ST(GJ_OK, gj_submit(job));
+    CHECK_ST(GJ_EBUSY, gj_submit(job));
+    CHECK_ST(GJ_OK, gj_job_destroy(job)); /* in flight: destroy waits for it */
+    CHECK_ST(GJ_EBADJOB, gj_job_destroy(job));
+}
+
+static void fault_ends_every_wait_mode(void)
+{
+    for (int mode = GJ_WAIT_SPIN; mode <= GJ_WAIT_PREDICT; mode++) {
+        gj_backend *own = NULL; /* a context of its own: the fault poisons it, not the primary context */
+        int r;
+        CHECK_ST(GJ_OK, gj_backend_open(&own, GJ_BACKEND_CUDA, 0, 0));
+        if (!own)
+            return;
+        CUmodule module;
+        CUfunction trap = load_kernel(gj_backend_context(own), trap_ptx, "trap_kernel", &module);
+        gj_job *job = NULL;
+        CHECK_ST(GJ_OK, gj_job_create(own, &(gj_job_attr){.flags = GJ_JOB_FD}, &job));
+        CHECK_ST(GJ_OK, gj_record(job, launch_trap, &trap));
+        r = gj_submit(job); /* the driver may already report the trap at enqueue: the job fails there */
+        CHECK(r == GJ_OK || r == GJ_EJOBFAULT, "%s", gj_strerror(r));
+        CHECK_ST(GJ_EJOBFAULT, gj_wait(job, (gj_wait_mode)mode));
+        int code = gj_backend_error(job);
+        CHECK(code >= 700 && code <= 719, "mode %d: a fault code, got %d", mode, code);
+        printf("     mode %d: GJ_EJOBFAULT carrying CUDA error %d (%s)\n", mode, code, cuda_error_name(code));
+        CHECK_ST(GJ_EJOBFAULT, gj_submit(job));
+        CHECK_ST(GJ_OK, gj_job_destroy(job));
+        CHECK_ST(GJ_OK, gj_backend_close(own));
+    }
+}
+
+static void fd_mode_syscalls(void)
+{
+    spin_work w = {spin_fn, 1000000};
+    gj_job *job = spin_job(primary, &w, GJ_JOB_FD);
+    for (int i = 0; i < 10; i++) {
+        gj_submit(job);
+        gj_wait(job, GJ_WAIT_FD);
+    }
+    gj_stats before = *gj_stats_of(job);
+    const int n = 100;
+    for (int i = 0; i < n; i++) {
+        CHECK_ST(GJ_OK, gj_submit(job));
+        CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_FD));
+    }
+    const gj_stats *s = gj_stats_of(job);
+    double per_job = (double)(s->lib_syscalls - before.lib_syscalls) / n;
+    /* 3 when the completion thread catches every resubmission in its handoff spin; 5 when it never does. */
+    CHECK(per_job < 4.5, "library syscalls per FD job: %.2f", per_job);
+    printf("     FD mode, 1 ms jobs: %.2f library syscalls per job, %lu early / %lu late wakes\n", per_job,
+           (unsigned long)(s->wakes_early - before.wakes_early), (unsigned long)(s->wakes_late - before.wakes_late));
+    CHECK_ST(GJ_OK, gj_job_destroy(job));
+}
+
+static void predict_learns_the_duration(void)
+{
+    spin_work w = {spin_fn, 1000000};
+    gj_job *job = spin_job(primary, &w, 0);
+    for (int i = 0; i < 10; i++) {
+        gj_submit(job);
+        gj_wait(job, GJ_WAIT_PREDICT);
+    }
+    gj_stats before = *gj_stats_of(job);
+    const int n = 100;
+    double start = now_us();
+    for (int i = 0; i < n; i++) {
+        CHECK_ST(GJ_OK, gj_submit(job));
+        CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_PREDICT));
+    }
+    double per_op = (now_us() - start) / n;
+    const gj_stats *s = gj_stats_of(job);
+    uint64_t early = s->wakes_early - before.wakes_early, late = s->wakes_late - before.wakes_late;
+    double poll_us = early ? (double)(s->wake_early_ns_total - before.wake_early_ns_total) / (double)early / 1e3 : 0;
+    CHECK(early + late == (uint64_t)n);
+    CHECK(per_op < 1100, "1 ms jobs took %.1f us per op", per_op);
+    CHECK((double)(s->lib_syscalls - before.lib_syscalls) / n <= 1.0);
+    printf("     predict, 1 ms jobs: %.1f us per op, %lu early (%.1f us polling each) / %lu late, predicted %.1f us\n",
+           per_op, (unsigned long)early, poll_us, (unsigned long)late, s->predicted_latency_ns / 1e3);
+    CHECK_ST(GJ_OK, gj_job_destroy(job));
+}
+
+static int open_fds(void)
+{
+    int n = 0;
+    DIR *d = opendir("/proc/self/fd");
+    while (d && readdir(d))
+        n++;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void destroy_releases_everything(void)
+{
+    spin_work w = {spin_fn, 10000};
+    gj_job *warm = spin_job(primary, &w, GJ_JOB_FD); /* whatever the driver opens once, it opens here */
+    gj_submit(warm);
+    gj_wait(warm, GJ_WAIT_FD);
+    gj_job_destroy(warm);
+    int fds = open_fds();
+    for (int i = 0; i < 100; i++) {
+        gj_job *job = spin_job(primary, &w, GJ_JOB_FD);
+        CHECK_ST(GJ_OK, gj_submit(job));
+        CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_FD));
+        CHECK_ST(GJ_OK, gj_job_destroy(job));
+    }
+    CHECK(open_fds() == fds, "fds before %d, after %d", fds, open_fds());
+}
+
+static void backend_closes_without_jobs(void)
+{
+    cud.ModuleUnload(spin_module);
+    CHECK_ST(GJ_OK, gj_backend_close(primary));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: gpujob-test-cuda PTX_DIR\n");
+        return 2;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/spin_kernel.ptx", argv[1]);
+    spin_ptx = read_text(path);
+    cuda_util_load("gpujob-test-cuda");
+    int r = gj_backend_open(&primary, GJ_BACKEND_CUDA, 0, GJ_CUDA_PRIMARY_CONTEXT);
+    if (r != GJ_OK) {
+        fprintf(stderr, "gpujob-test-cuda: gj_backend_open(CUDA): %s\n", gj_strerror(r));
+        return 1;
+    }
+    spin_fn = load_kernel(gj_backend_context(primary), spin_ptx, "spin_kernel", &spin_module);
+    alarm(120);
+    RUN(backend_opens);
+    RUN(spin_job_in_every_mode);
+    RUN(arena_is_the_jobs_memory);
+    RUN(state_machine_on_cuda);
+    RUN(fd_mode_syscalls);
+    RUN(predict_learns_the_duration);
+    RUN(destroy_releases_everything);
+    RUN(fault_ends_every_wait_mode); /* last: faults leave contexts of their own behind in the driver */
+    RUN(backend_closes_without_jobs);
+    alarm(0);
+    return summary();
+}
