@@ -1,7 +1,7 @@
 /* CUDA driver backend: libcuda.so.1 dlopen'ed, the few driver types declared here (values from cuda.h, CUDA 13),
  * as tools/cuda_roundtrip.c does. A job is a stream of its own; its work is captured once (cuStreamBeginCapture
  * in THREAD_LOCAL mode) into a graph, instantiated once and launched per submission as:
- *   start event, cuGraphLaunch, cuStreamWriteValue32(word := seq), end event (CU_EVENT_BLOCKING_SYNC)
+ *   start event, cuGraphLaunch, end event (CU_EVENT_BLOCKING_SYNC), cuStreamWriteValue32(word := seq)
  * The word lives in cuMemHostAlloc(DEVICEMAP|PORTABLE) memory, mapped for the device by cuMemHostGetDevicePointer:
  * the host polls it with plain loads. The end event serves the BLOCKING wait, fault reports and, with the start
  * event, the GPU time (cuEventElapsedTime). Every call runs with the backend's context current (pushed only when
@@ -210,20 +210,23 @@ static int capture(gj_job *job, gj_record_fn record, void *user)
 
 static int cuda_record(gj_job *job, gj_record_fn record, void *user) { return IN_CONTEXT(job, capture(job, record, user)); }
 
-/* Word write then end event; a driver without stream memory ops falls back to event polling for good. */
+/* End event, then the word write: a waiter that sees the word finds the end event complete, so the GPU time
+ * (cuEventElapsedTime) of that submission is known when the predictor learns from it (with the write first, the
+ * event was often not ready yet and the submission taught the predictor a GPU time of 0: found on the H200, where
+ * 1 ms jobs were predicted at 2 ms). A driver without stream memory ops falls back to event polling for good. */
 static int enqueue_end(gj_job *job, CUstream stream)
 {
     cuda_job *cj = job->impl;
-    if (job->word) {
-        CUresult r = cu.StreamWriteValue32(stream, cj->device_word, job->seq, 0);
-        if (r == 801 || r == 1) { /* NOT_SUPPORTED, INVALID_VALUE: memory ops disabled on this device */
-            job->word = NULL;
-            __atomic_store_n(&job->stats.completion_by_word, 0, __ATOMIC_RELAXED);
-        } else if (r) {
-            return gj__from_cuda(job, r);
-        }
+    CUresult r = cu.EventRecord(cj->end, stream);
+    if (r || !job->word)
+        return gj__from_cuda(job, r);
+    r = cu.StreamWriteValue32(stream, cj->device_word, job->seq, 0);
+    if (r == 801 || r == 1) { /* NOT_SUPPORTED, INVALID_VALUE: memory ops disabled on this device */
+        job->word = NULL;
+        __atomic_store_n(&job->stats.completion_by_word, 0, __ATOMIC_RELAXED);
+        return GJ_OK;
     }
-    return gj__from_cuda(job, cu.EventRecord(cj->end, stream));
+    return gj__from_cuda(job, r);
 }
 
 static int launch(gj_job *job)

@@ -257,10 +257,14 @@ static int wait_predicted(gj_job *job, uint32_t seq)
             r = poll_until_done(job, seq);
         return finish(job, seq, r, gj__now_ns(), 0);
     }
+    uint64_t lead = job->margin_ns + gj__wake_lead(&job->predictor);
     uint64_t deadline = job->submit_ns + predicted;
-    deadline = deadline > job->margin_ns ? deadline - job->margin_ns : 0;
-    if (deadline > gj__now_ns())
+    deadline = deadline > lead ? deadline - lead : 0;
+    if (deadline > gj__now_ns()) {
         sleep_until(job, deadline);
+        uint64_t woke = gj__now_ns();
+        gj__predictor_overslept(&job->predictor, woke > deadline ? woke - deadline : 0);
+    }
     int r = check_once(job, seq);
     if (r == GJ_OK) {
         STAT_ADD(job, wakes_late, 1);

@@ -35,7 +35,8 @@ void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns
         if (p->n_gpu < GJ_PRED_GPU_WINDOW)
             p->n_gpu++;
     }
-    if (exact) {
+    /* An offset needs both ends: without this submission's GPU time the whole latency would pass for launch delay. */
+    if (exact && gpu_ns > 0) {
         p->offset_ns[p->next_offset] = latency_ns > gpu_ns ? latency_ns - gpu_ns : 0;
         p->next_offset = (p->next_offset + 1) % GJ_PRED_OFFSET_WINDOW;
         if (p->n_offset < GJ_PRED_OFFSET_WINDOW)
@@ -48,4 +49,32 @@ void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns
         if (p->late_cut_ns > 1000000000u)
             p->late_cut_ns = 1000000000u;
     }
+}
+
+void gj__predictor_overslept(gj_predictor *p, uint64_t late_ns)
+{
+    p->oversleep_ns[p->next_oversleep] = late_ns;
+    p->next_oversleep = (p->next_oversleep + 1) % GJ_PRED_OVERSLEEP_WINDOW;
+    if (p->n_oversleep < GJ_PRED_OVERSLEEP_WINDOW)
+        p->n_oversleep++;
+}
+
+/* The timer's own delay (hrtimer expiry, then the scheduler putting the thread back on a CPU: 5-60 us on the H200
+ * node with 1 ns of timer slack) is known after every sleep, unlike the job's end; without it a margin smaller than
+ * that delay made nearly every wake late. The median, not the minimum: a rare fast wake must not make all late. */
+uint64_t gj__wake_lead(const gj_predictor *p)
+{
+    if (p->n_oversleep == 0)
+        return 0;
+    uint64_t sorted[GJ_PRED_OVERSLEEP_WINDOW];
+    uint32_t n = p->n_oversleep;
+    memcpy(sorted, p->oversleep_ns, n * sizeof *sorted);
+    for (uint32_t i = 1; i < n; i++) {
+        uint64_t v = sorted[i];
+        uint32_t j = i;
+        for (; j > 0 && sorted[j - 1] > v; j--)
+            sorted[j] = sorted[j - 1];
+        sorted[j] = v;
+    }
+    return sorted[n / 2];
 }
