@@ -1,10 +1,10 @@
 /* CUDA driver backend: libcuda.so.1 dlopen'ed, the few driver types declared here (values from cuda.h, CUDA 13),
  * as tools/cuda_roundtrip.c does. A job is a stream of its own; its work is captured once (cuStreamBeginCapture
  * in THREAD_LOCAL mode) into a graph, instantiated once and launched per submission as:
- *   start event, cuGraphLaunch, end event (CU_EVENT_BLOCKING_SYNC), cuStreamWriteValue32(word := seq)
+ *   start event, cuGraphLaunch, end event, cuStreamWriteValue32(word := seq), done event (CU_EVENT_BLOCKING_SYNC)
  * The word lives in cuMemHostAlloc(DEVICEMAP|PORTABLE) memory, mapped for the device by cuMemHostGetDevicePointer:
- * the host polls it with plain loads. The end event serves the BLOCKING wait, fault reports and, with the start
- * event, the GPU time (cuEventElapsedTime). Every call runs with the backend's context current (pushed only when
+ * the host polls it with plain loads. The done event serves the BLOCKING wait and fault reports; start and end give
+ * the GPU time (cuEventElapsedTime). Every call runs with the backend's context current (pushed only when
  * the calling thread has another one). */
 #define _GNU_SOURCE
 #include "gj_internal.h"
@@ -23,6 +23,7 @@ typedef struct CUgraphExec_st *CUgraphExec;
 
 #define CU_STREAM_NON_BLOCKING 0x1
 #define CU_EVENT_BLOCKING_SYNC 0x1
+#define CU_EVENT_DISABLE_TIMING 0x2
 #define CU_STREAM_CAPTURE_MODE_THREAD_LOCAL 1
 #define CU_MEMHOSTALLOC_PORTABLE 0x01
 #define CU_MEMHOSTALLOC_DEVICEMAP 0x02
@@ -72,7 +73,7 @@ typedef struct cuda_job {
     CUstream stream;        /* the job's own stream; NULL for the interposer's markers */
     CUgraph graph;
     CUgraphExec exec;
-    CUevent start, end;
+    CUevent start, end, done; /* done: after the word, blocking-sync, for BLOCKING waits and fault checks */
     int has_start;          /* the start event of the current submission was recorded */
     uint32_t *host_word;    /* pinned, device-mapped */
     CUdeviceptr device_word;
@@ -160,7 +161,8 @@ static int job_init_here(gj_job *job)
     CUresult r;
     if (!(job->flags & GJ__JOB_MARKER) && (r = cu.StreamCreate(&cj->stream, CU_STREAM_NON_BLOCKING)))
         return gj__from_cuda(job, r);
-    if ((r = cu.EventCreate(&cj->start, 0)) || (r = cu.EventCreate(&cj->end, CU_EVENT_BLOCKING_SYNC)))
+    if ((r = cu.EventCreate(&cj->start, 0)) || (r = cu.EventCreate(&cj->end, 0)) ||
+        (r = cu.EventCreate(&cj->done, CU_EVENT_BLOCKING_SYNC | CU_EVENT_DISABLE_TIMING)))
         return gj__from_cuda(job, r);
     if (job->arena_bytes && (r = cu.MemAlloc(&cj->arena, job->arena_bytes)))
         return gj__from_cuda(job, r);
@@ -210,22 +212,25 @@ static int capture(gj_job *job, gj_record_fn record, void *user)
 
 static int cuda_record(gj_job *job, gj_record_fn record, void *user) { return IN_CONTEXT(job, capture(job, record, user)); }
 
-/* End event, then the word write: a waiter that sees the word finds the end event complete, so the GPU time
- * (cuEventElapsedTime) of that submission is known when the predictor learns from it (with the write first, the
- * event was often not ready yet and the submission taught the predictor a GPU time of 0: found on the H200, where
- * 1 ms jobs were predicted at 2 ms). A driver without stream memory ops falls back to event polling for good. */
+/* End event, word write, done event. The end event (a plain timing event) comes before the word, so a waiter that
+ * sees the word finds the GPU time known (with the word first, the end event was often not ready and the predictor
+ * learnt a GPU time of 0: 1 ms jobs were predicted at 2 ms on the H200). The blocking-sync done event comes after
+ * the word: recorded before it, it delayed the word by ~30 us per submission on the H200. A driver without stream
+ * memory ops falls back to event polling for good. */
 static int enqueue_end(gj_job *job, CUstream stream)
 {
     cuda_job *cj = job->impl;
     CUresult r = cu.EventRecord(cj->end, stream);
-    if (r || !job->word)
-        return gj__from_cuda(job, r);
-    r = cu.StreamWriteValue32(stream, cj->device_word, job->seq, 0);
-    if (r == 801 || r == 1) { /* NOT_SUPPORTED, INVALID_VALUE: memory ops disabled on this device */
-        job->word = NULL;
-        __atomic_store_n(&job->stats.completion_by_word, 0, __ATOMIC_RELAXED);
-        return GJ_OK;
+    if (r == 0 && job->word) {
+        r = cu.StreamWriteValue32(stream, cj->device_word, job->seq, 0);
+        if (r == 801 || r == 1) { /* NOT_SUPPORTED, INVALID_VALUE: memory ops disabled on this device */
+            job->word = NULL;
+            __atomic_store_n(&job->stats.completion_by_word, 0, __ATOMIC_RELAXED);
+            r = 0;
+        }
     }
+    if (r == 0)
+        r = cu.EventRecord(cj->done, stream);
     return gj__from_cuda(job, r);
 }
 
@@ -244,13 +249,13 @@ static int cuda_submit(gj_job *job) { return IN_CONTEXT(job, launch(job)); }
 static int cuda_query(gj_job *job)
 {
     cuda_job *cj = job->impl;
-    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventQuery(cj->end)));
+    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventQuery(cj->done)));
 }
 
 static int cuda_block(gj_job *job)
 {
     cuda_job *cj = job->impl;
-    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventSynchronize(cj->end)));
+    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventSynchronize(cj->done)));
 }
 
 static int elapsed(cuda_job *cj, uint64_t *ns)
@@ -280,6 +285,8 @@ static int fini_here(gj_job *job)
         cu.EventDestroy(cj->start);
     if (cj->end)
         cu.EventDestroy(cj->end);
+    if (cj->done)
+        cu.EventDestroy(cj->done);
     if (cj->stream)
         cu.StreamDestroy(cj->stream);
     if (cj->arena)

@@ -96,8 +96,11 @@ static void spin_job_in_every_mode(void)
     const gj_stats *s = gj_stats_of(job);
     CHECK(s->completions == 4 * n + 1 && s->failures == 0, "%lu completions", (unsigned long)s->completions);
     CHECK(s->completion_by_word == 1, "stream memory ops work (cuStreamWriteValue32_v2)");
-    CHECK(s->gpu_ns_last >= 95000 && s->gpu_ns_last < 1000000, "GPU time of a 100 us kernel: %lu ns", (unsigned long)s->gpu_ns_last);
-    CHECK(s->predicted_latency_ns >= 95000 && s->predicted_latency_ns < 1000000, "prediction %lu ns", (unsigned long)s->predicted_latency_ns);
+    /* Upper bounds hold on a GPU only: the CI's fake driver runs its "kernels" on a host thread, which a loaded
+     * 2-core machine delayed to 7.5 ms once. */
+    uint64_t upper = getenv("FAKE_CUDA_KERNEL_US") ? UINT64_MAX : 1000000;
+    CHECK(s->gpu_ns_last >= 95000 && s->gpu_ns_last < upper, "GPU time of a 100 us kernel: %lu ns", (unsigned long)s->gpu_ns_last);
+    CHECK(s->predicted_latency_ns >= 95000 && s->predicted_latency_ns < upper, "prediction %lu ns", (unsigned long)s->predicted_latency_ns);
     printf("     accounting: %lu early / %lu late wakes, %lu fd signals, %lu library syscalls, predicted %.1f us\n",
            (unsigned long)s->wakes_early, (unsigned long)s->wakes_late, (unsigned long)s->fd_signals,
            (unsigned long)s->lib_syscalls, s->predicted_latency_ns / 1e3);
