@@ -81,7 +81,8 @@ public final class GpuJob implements AutoCloseable {
     public void record(Recorder recorder) {
         this.recorder = recorder;
         MemorySegment stub = Linker.nativeLinker().upcallStub(CALL_RECORDER.bindTo(this), GpuJobLibrary.RECORD_FN, arena);
-        check(GpuJobLibrary.record(handle, stub, MemorySegment.NULL), "gj_record");
+        int status = GpuJobLibrary.record(handle, stub, MemorySegment.NULL);
+        if (status != 0) check(status, "gj_record");
     }
 
     /** Enqueues the recorded work; GJ_EBUSY while the previous submission has not been waited for or polled complete. */
@@ -136,6 +137,7 @@ public final class GpuJob implements AutoCloseable {
         if (destroyStatus != 0) throw GpuJobException.of(destroyStatus, "gj_job_destroy", MemorySegment.NULL);
     }
 
+    /** Throws for a non-zero status: callers test for 0 first, so a success builds no message. */
     private void check(int status, String what) {
         GpuJobException e = GpuJobException.of(status, what, handle);
         if (recorderFailure != null) {
