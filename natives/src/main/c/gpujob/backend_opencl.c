@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "gj_internal.h"
 #include <dlfcn.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,10 +53,21 @@ typedef struct ocl_backend {
     cl_device_id device;
 } ocl_backend;
 
+/* The events of one submission. Two slots, used in turn: a slot's events are released only when it is reused, two
+ * submissions later, because the runtime may still be inside (or just returning from) the end event's callback
+ * when the word it wrote lets the caller resubmit (PoCL aborts when an event is released from under its callback). */
+typedef struct ocl_submission {
+    cl_event start, end;
+    uint32_t seq;
+    atomic_int callback_returned;
+    struct ocl_job *owner;
+} ocl_submission;
+
 typedef struct ocl_job {
     cl_command_queue queue;
     cl_mem arena;
-    cl_event start, end;
+    ocl_submission slots[2];
+    int current;
     gj_record_fn record;
     void *user;
     uint32_t word; /* the completion word; the end event's callback stores the submission's number */
@@ -89,18 +101,22 @@ static int load(void)
 static void on_end(cl_event event, cl_int status, void *arg)
 {
     (void)event;
-    gj_job *job = arg;
+    ocl_submission *sub = arg;
     if (status == CL_COMPLETE) /* an abnormal end leaves the word: the poll's periodic query reports it */
-        __atomic_store_n(&((ocl_job *)job->impl)->word, job->seq, __ATOMIC_RELEASE);
+        __atomic_store_n(&sub->owner->word, sub->seq, __ATOMIC_RELEASE);
+    atomic_store(&sub->callback_returned, 1);
 }
 
-static void release_events(ocl_job *oj)
+static void release_slot(ocl_submission *sub)
 {
-    if (oj->start)
-        cl.ReleaseEvent(oj->start);
-    if (oj->end)
-        cl.ReleaseEvent(oj->end);
-    oj->start = oj->end = NULL;
+    if (sub->end) /* the callback is registered for CL_COMPLETE, which comes before any release we make */
+        while (!atomic_load(&sub->callback_returned))
+            sched_yield();
+    if (sub->start)
+        cl.ReleaseEvent(sub->start);
+    if (sub->end)
+        cl.ReleaseEvent(sub->end);
+    sub->start = sub->end = NULL;
 }
 
 static int ocl_job_init(gj_job *job)
@@ -135,8 +151,12 @@ static int ocl_record(gj_job *job, gj_record_fn record, void *user)
 static int ocl_submit(gj_job *job)
 {
     ocl_job *oj = job->impl;
-    release_events(oj);
-    cl_int err = cl.EnqueueMarkerWithWaitList(oj->queue, 0, NULL, &oj->start);
+    ocl_submission *sub = &oj->slots[oj->current ^= 1];
+    release_slot(sub);
+    sub->seq = job->seq;
+    sub->owner = oj;
+    atomic_store(&sub->callback_returned, 0);
+    cl_int err = cl.EnqueueMarkerWithWaitList(oj->queue, 0, NULL, &sub->start);
     if (err)
         return gj__from_opencl(job, err);
     int user_status = oj->record(job, oj->queue, oj->user);
@@ -145,17 +165,20 @@ static int ocl_submit(gj_job *job)
         cl.Finish(oj->queue); /* what the callback did enqueue must not run into the next submission */
         return GJ_ERECORD;
     }
-    if ((err = cl.EnqueueMarkerWithWaitList(oj->queue, 0, NULL, &oj->end)) ||
-        (err = cl.SetEventCallback(oj->end, CL_COMPLETE, on_end, job)) || (err = cl.Flush(oj->queue)))
+    if ((err = cl.EnqueueMarkerWithWaitList(oj->queue, 0, NULL, &sub->end)))
         return gj__from_opencl(job, err);
-    return GJ_OK;
+    if ((err = cl.SetEventCallback(sub->end, CL_COMPLETE, on_end, sub))) {
+        atomic_store(&sub->callback_returned, 1); /* none registered: nothing to wait for at release */
+        return gj__from_opencl(job, err);
+    }
+    return gj__from_opencl(job, cl.Flush(oj->queue));
 }
 
 static int ocl_query(gj_job *job)
 {
     ocl_job *oj = job->impl;
     cl_int status;
-    cl_int err = cl.GetEventInfo(oj->end, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status, &status, NULL);
+    cl_int err = cl.GetEventInfo(oj->slots[oj->current].end, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status, &status, NULL);
     if (err)
         return gj__from_opencl(job, err);
     if (status < 0)
@@ -166,7 +189,7 @@ static int ocl_query(gj_job *job)
 static int ocl_block(gj_job *job)
 {
     ocl_job *oj = job->impl;
-    cl_int err = cl.WaitForEvents(1, &oj->end);
+    cl_int err = cl.WaitForEvents(1, &oj->slots[oj->current].end);
     if (err == -14)
         return ocl_query(job); /* the event's own status says what failed */
     return gj__from_opencl(job, err);
@@ -174,10 +197,10 @@ static int ocl_block(gj_job *job)
 
 static uint64_t ocl_gpu_ns(gj_job *job)
 {
-    ocl_job *oj = job->impl;
+    ocl_submission *sub = &((ocl_job *)job->impl)->slots[((ocl_job *)job->impl)->current];
     cl_ulong start = 0, end = 0;
-    if (cl.GetEventProfilingInfo(oj->start, CL_PROFILING_COMMAND_END, sizeof start, &start, NULL) ||
-        cl.GetEventProfilingInfo(oj->end, CL_PROFILING_COMMAND_END, sizeof end, &end, NULL) || end < start)
+    if (cl.GetEventProfilingInfo(sub->start, CL_PROFILING_COMMAND_END, sizeof start, &start, NULL) ||
+        cl.GetEventProfilingInfo(sub->end, CL_PROFILING_COMMAND_END, sizeof end, &end, NULL) || end < start)
         return 0;
     return end - start;
 }
@@ -189,7 +212,8 @@ static void ocl_job_fini(gj_job *job)
         return;
     if (oj->queue)
         cl.Finish(oj->queue);
-    release_events(oj);
+    release_slot(&oj->slots[0]);
+    release_slot(&oj->slots[1]);
     if (oj->arena)
         cl.ReleaseMemObject(oj->arena);
     if (oj->queue)

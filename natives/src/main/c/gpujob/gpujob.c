@@ -414,6 +414,13 @@ static int submit_with(gj_job *job, int (*enqueue)(gj_job *, void *), void *stre
     if (!(job->flags & GJ__JOB_MARKER))
         job->submit_ns = gj__now_ns();
     int r = enqueue(job, stream);
+    if (r == GJ_EJOBFAULT) {
+        /* The driver reported the fault at enqueue (a sticky error: this or earlier work of the context failed).
+         * The job fails here as it would have at its wait. */
+        STAT_ADD(job, submissions, 1);
+        STAT_SET(job, state, GJ_STATE_SUBMITTED);
+        return finish(job, job->seq, r, gj__now_ns(), 0);
+    }
     if (r != GJ_OK) {
         job->seq--;
         return r;

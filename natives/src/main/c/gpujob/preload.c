@@ -337,22 +337,33 @@ EXPORT cudaError_t cudaStreamDestroy(CUstream stream)
     return rt_StreamDestroy(stream);
 }
 
+/* Ours for a driver entry point looked up in a library that has it (libcuda.so.1), else NULL. */
+static __attribute__((noinline)) void *ours_for(void *handle, const char *name)
+{
+    static const struct { const char *name; void *ours; } ours[] = {
+        {"cuCtxSynchronize", (void *)cuCtxSynchronize}, {"cuStreamSynchronize", (void *)cuStreamSynchronize},
+        {"cuEventSynchronize", (void *)cuEventSynchronize}, {"cuCtxDestroy_v2", (void *)cuCtxDestroy_v2},
+        {"cuStreamDestroy_v2", (void *)cuStreamDestroy_v2},
+    };
+    for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
+        if (!strcmp(name, ours[i].name))
+            return real_dlsym(handle, name) ? ours[i].ours : NULL;
+    return NULL;
+}
+
 /* A program that dlsym's the driver's entry points from its own dlopen handle (tools/cuda_roundtrip.c) gets ours.
- * Limitation: dlsym(RTLD_NEXT, ...) is answered relative to this library, not to the caller. */
+ * Everything else is forwarded by a tail call (a jmp at -O2: checked by gpujob-test with gpujob-preload-probe):
+ * glibc's dlsym takes the caller from its return address, so RTLD_NEXT stays relative to our caller. */
 EXPORT void *dlsym(void *handle, const char *name)
 {
-    resolve_real_dlsym();
+    if (!real_dlsym)
+        resolve_real_dlsym();
     if (handle != RTLD_DEFAULT && handle != RTLD_NEXT) {
-        static const struct { const char *name; void *ours; } ours[] = {
-            {"cuCtxSynchronize", (void *)cuCtxSynchronize}, {"cuStreamSynchronize", (void *)cuStreamSynchronize},
-            {"cuEventSynchronize", (void *)cuEventSynchronize}, {"cuCtxDestroy_v2", (void *)cuCtxDestroy_v2},
-            {"cuStreamDestroy_v2", (void *)cuStreamDestroy_v2},
-        };
-        for (size_t i = 0; i < sizeof ours / sizeof *ours; i++)
-            if (!strcmp(name, ours[i].name) && real_dlsym && real_dlsym(handle, name))
-                return ours[i].ours;
+        void *ours = ours_for(handle, name);
+        if (ours)
+            return ours;
     }
-    return real_dlsym ? real_dlsym(handle, name) : NULL;
+    return real_dlsym(handle, name);
 }
 
 static const char *mode_name(gj_wait_mode mode)

@@ -185,7 +185,8 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
     return sticky_error;
 }
 CUresult cuEventCreate(void **e, unsigned flags) { (void)flags; *e = calloc(1, sizeof(fake_event)); return 0; }
-CUresult cuEventDestroy_v2(void *e) { free(e); return 0; }
+/* The real driver lets work still queued outlive an event or pinned buffer; the fake drains first. */
+CUresult cuEventDestroy_v2(void *e) { drain(enqueued); free(e); return 0; }
 CUresult cuEventRecord(void *e, void *s) { (void)s; return push((op){.kind = OP_EVENT, .event = e}); }
 CUresult cuEventQuery(void *e)
 {
@@ -202,7 +203,7 @@ CUresult cuEventElapsedTime_v2(float *ms, void *start, void *end)
     return 0;
 }
 CUresult cuMemHostAlloc(void **p, size_t bytes, unsigned flags) { (void)flags; *p = calloc(1, bytes); return 0; }
-CUresult cuMemFreeHost(void *p) { free(p); return 0; }
+CUresult cuMemFreeHost(void *p) { drain(enqueued); free(p); return 0; }
 CUresult cuMemHostGetDevicePointer_v2(CUdeviceptr *d, void *p, unsigned flags) { (void)flags; *d = (CUdeviceptr)(uintptr_t)p; return 0; }
 CUresult cuMemAlloc_v2(CUdeviceptr *d, size_t bytes) { *d = (CUdeviceptr)(uintptr_t)calloc(1, bytes); return 0; }
 CUresult cuMemFree_v2(CUdeviceptr d) { free((void *)(uintptr_t)d); return 0; }

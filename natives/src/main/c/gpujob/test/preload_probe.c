@@ -16,5 +16,9 @@ int main(void)
         int (*sync)(void *) = (int (*)(void *))dlsym(RTLD_DEFAULT, stream_names[i]);
         printf("%s: %s %d\n", stream_names[i], sync ? "found" : "absent", sync ? sync(NULL) : -1);
     }
+    /* RTLD_NEXT from here must start after this program: it finds the interposer's definition first, as
+     * RTLD_DEFAULT does (a dlsym wrapper that forgot its caller would answer from after the interposer). */
+    void *next = dlsym(RTLD_NEXT, "cuCtxSynchronize"), *first = dlsym(RTLD_DEFAULT, "cuCtxSynchronize");
+    printf("rtld_next: %s\n", next && next == first ? "relative to the caller" : "wrong");
     return 0;
 }

@@ -143,6 +143,7 @@ static void fault_ends_every_wait_mode(void)
 {
     for (int mode = GJ_WAIT_SPIN; mode <= GJ_WAIT_PREDICT; mode++) {
         gj_backend *own = NULL; /* a context of its own: the fault poisons it, not the primary context */
+        int r;
         CHECK_ST(GJ_OK, gj_backend_open(&own, GJ_BACKEND_CUDA, 0, 0));
         if (!own)
             return;
@@ -151,7 +152,8 @@ static void fault_ends_every_wait_mode(void)
         gj_job *job = NULL;
         CHECK_ST(GJ_OK, gj_job_create(own, &(gj_job_attr){.flags = GJ_JOB_FD}, &job));
         CHECK_ST(GJ_OK, gj_record(job, launch_trap, &trap));
-        CHECK_ST(GJ_OK, gj_submit(job));
+        r = gj_submit(job); /* the driver may already report the trap at enqueue: the job fails there */
+        CHECK(r == GJ_OK || r == GJ_EJOBFAULT, "%s", gj_strerror(r));
         CHECK_ST(GJ_EJOBFAULT, gj_wait(job, (gj_wait_mode)mode));
         int code = gj_backend_error(job);
         CHECK(code >= 700 && code <= 719, "mode %d: a fault code, got %d", mode, code);
@@ -178,7 +180,8 @@ static void fd_mode_syscalls(void)
     }
     const gj_stats *s = gj_stats_of(job);
     double per_job = (double)(s->lib_syscalls - before.lib_syscalls) / n;
-    CHECK(per_job <= 3.5, "library syscalls per FD job: %.2f", per_job);
+    /* 3 when the completion thread catches every resubmission in its handoff spin; 5 when it never does. */
+    CHECK(per_job < 4.5, "library syscalls per FD job: %.2f", per_job);
     printf("     FD mode, 1 ms jobs: %.2f library syscalls per job, %lu early / %lu late wakes\n", per_job,
            (unsigned long)(s->wakes_early - before.wakes_early), (unsigned long)(s->wakes_late - before.wakes_late));
     CHECK_ST(GJ_OK, gj_job_destroy(job));
