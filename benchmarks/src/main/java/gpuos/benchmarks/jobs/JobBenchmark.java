@@ -3,6 +3,7 @@ package gpuos.benchmarks.jobs;
 import gpuos.benchmarks.SweepAxes;
 import gpuos.natives.gpujob.GpuJob;
 import gpuos.natives.gpujob.GpuJobBackend;
+import gpuos.natives.gpujob.GpuJobStats;
 import gpuos.natives.gpujob.Recorder;
 import gpuos.natives.gpujob.WaitMode;
 import java.util.ArrayDeque;
@@ -87,7 +88,23 @@ public abstract class JobBenchmark extends SweepAxes {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        // The library's own accounting of the jobs this trial ran, into the fork's console: e.g. how long spin.cl
+        // kept the device busy, which no param says.
+        report("empty", empty);
+        report("empty with fd", emptyWithFd);
+        report("spin", spin);
+        report("spin with fd", spinWithFd);
         while (!owned.isEmpty()) owned.pop().close();
+    }
+
+    private static void report(String name, GpuJob job) {
+        GpuJobStats s = job.stats();
+        long measured = s.submissions() - 1; // the setup's run
+        if (measured < 1) return;
+        System.out.printf("gpujob %s job: %d submissions, GPU %.1f us/job, wait %.1f us/job (%.1f asleep), %.2f library syscalls/job, "
+                        + "%d early / %d late wakes, predicted latency %.1f us%n", name, measured, s.gpuNanosTotal() / 1e3 / s.submissions(),
+                s.waitNanosTotal() / 1e3 / s.waits(), s.waitSleepNanosTotal() / 1e3 / s.waits(), s.libSyscalls() / (double) s.waits(),
+                s.wakesEarly(), s.wakesLate(), s.predictedLatencyNanos() / 1e3);
     }
 
     /** {@code reps} x (submit an empty job, wait for it): the launch round trip, against CudaExecution/OpenClExecution's. */
