@@ -30,8 +30,8 @@ public final class GpuJobLibrary {
     private static final MethodHandle RECORD = handle("gj_record", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     private static final MethodHandle SUBMIT = handle("gj_submit", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle WAIT = handle("gj_wait", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-    // No system call and no upcall: critical, so a poll costs a plain call, not a thread-state transition.
-    private static final MethodHandle POLL = handle("gj_poll", FunctionDescriptor.of(JAVA_INT, ADDRESS), Linker.Option.critical(false));
+    // Not Linker.Option.critical: a poll that sees the end reads the driver's timing events under a mutex.
+    private static final MethodHandle POLL = handle("gj_poll", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle COMPLETION_FD = handle("gj_completion_fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
     private static final MethodHandle ARENA = handle("gj_arena", FunctionDescriptor.of(JAVA_LONG, ADDRESS));
     private static final MethodHandle JOB_DESTROY = handle("gj_job_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
@@ -47,8 +47,8 @@ public final class GpuJobLibrary {
 
     private GpuJobLibrary() {}
 
-    private static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... options) {
-        return LINKER.downcallHandle(GPUJOB.findOrThrow(name), descriptor, options);
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(GPUJOB.findOrThrow(name), descriptor);
     }
 
     public static String strerror(int status) {
