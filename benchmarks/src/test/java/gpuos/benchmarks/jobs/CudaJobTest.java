@@ -23,7 +23,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -35,9 +35,11 @@ class CudaJobTest {
     private static GpuJobBackend backend;
     private static CudaKernel spin;
 
-    @BeforeAll
-    static void openPrimaryContext() {
+    // Per test, so that each test reports the skip; the backend is opened once.
+    @BeforeEach
+    void openPrimaryContext() {
         GpuAssumptions.assumeCuda();
+        if (backend != null) return;
         backend = JobBackends.cuda();
         spin = CudaKernel.load(backend, Ptx.image("spin_kernel"), "spin_kernel");
     }

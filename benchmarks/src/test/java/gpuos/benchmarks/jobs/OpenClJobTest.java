@@ -23,7 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -37,10 +37,12 @@ class OpenClJobTest {
     private static GpuJobBackend backend;
     private static OpenClKernel empty;
 
-    @BeforeAll
-    static void openFirstPlatform() {
+    // Per test, so that each test reports the skip; the backend is opened once.
+    @BeforeEach
+    void openFirstPlatform() {
         OpenClPlatforms.Discovery d = OpenClPlatforms.discover();
         Assumptions.assumeTrue(d.found(), () -> "no OpenCL platform (" + d.problem() + "): gpujob OpenCL tests skipped");
+        if (backend != null) return;
         backend = JobBackends.openCl(OpenClPlatforms.AUTO);
         empty = OpenClKernel.build(backend, OpenClSession.source("empty_kernel.cl"), "empty_kernel");
     }
