@@ -69,7 +69,8 @@ class CudaJobTest {
             assertEquals(SUBMISSIONS, s.submissions(), s.toString());
             assertEquals(SUBMISSIONS, s.completions(), s.toString());
             assertEquals(0, s.failures(), s.toString());
-            assertTrue(s.gpuNanosLast() >= SPIN_NANOS, "the spin kernel ran its time: " + s);
+            // 10% below: %globaltimer and the timing events each tick in steps of up to a microsecond.
+            assertTrue(s.gpuNanosLast() >= SPIN_NANOS * 9 / 10, "the spin kernel ran its time: " + s);
         }
     }
 
