@@ -83,7 +83,7 @@ public final class OpenClSession implements AutoCloseable {
 
     /** Builds the {@code .cl} resource next to this class; a failed build throws with the compiler's log. */
     public cl_program program(String resource) {
-        String source = readResource(resource);
+        String source = source(resource);
         cl_program program = clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
         releases.push(() -> clReleaseProgram(program));
         try {
@@ -124,7 +124,8 @@ public final class OpenClSession implements AutoCloseable {
         }
     }
 
-    private static String readResource(String resource) {
+    /** The text of a {@code .cl} resource next to this class ({@code empty_kernel.cl}, ...). */
+    public static String source(String resource) {
         try (InputStream in = OpenClSession.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalArgumentException("no kernel resource " + resource + " next to " + OpenClSession.class.getName());
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,0 +1,38 @@
+package gpuos.benchmarks.jobs;
+
+import gpuos.benchmarks.cuda.CudaAvailability;
+import gpuos.benchmarks.opencl.OpenClPlatforms;
+import gpuos.natives.gpujob.GpuJobBackend;
+
+/** Opens the gpujob backend a jobs benchmark's params name, or throws the suite's one-line reason why not. */
+public final class JobBackends {
+    private JobBackends() {}
+
+    /** CUDA device 0, primary context; {@link CudaAvailability#SKIPPED} and the detail without a GPU. */
+    public static GpuJobBackend cuda() {
+        CudaAvailability.unavailableReason().ifPresent(reason -> {
+            throw new IllegalStateException(reason);
+        });
+        return GpuJobBackend.openCuda(0, GpuJobBackend.CUDA_PRIMARY_CONTEXT);
+    }
+
+    /** The first device of the OpenCL platform {@code platformKey} names ({@code auto}, {@code pocl}, {@code nvidia}, ...). */
+    public static GpuJobBackend openCl(String platformKey) {
+        return GpuJobBackend.openOpenCl(openClDeviceIndex(platformKey));
+    }
+
+    /**
+     * gpujob counts OpenCL devices over all platforms in the ICD loader's order (as clGetPlatformIDs lists them,
+     * skipping platforms without devices): the index of the named platform's first device in that count.
+     */
+    static int openClDeviceIndex(String platformKey) {
+        OpenClPlatforms.Platform chosen = OpenClPlatforms.select(platformKey);
+        if (chosen.devices().isEmpty()) throw new IllegalStateException("OpenCL platform " + chosen.describe() + " has no device");
+        int index = 0;
+        for (OpenClPlatforms.Platform p : OpenClPlatforms.discover().platforms()) {
+            if (p.key().equals(chosen.key())) return index;
+            index += p.devices().size();
+        }
+        throw new IllegalStateException("OpenCL platform " + chosen.describe() + " vanished between two listings");
+    }
+}
