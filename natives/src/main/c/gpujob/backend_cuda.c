@@ -1,10 +1,10 @@
 /* CUDA driver backend: libcuda.so.1 dlopen'ed, the few driver types declared here (values from cuda.h, CUDA 13),
  * as tools/cuda_roundtrip.c does. A job is a stream of its own; its work is captured once (cuStreamBeginCapture
  * in THREAD_LOCAL mode) into a graph, instantiated once and launched per submission as:
- *   start event, cuGraphLaunch, end event, cuStreamWriteValue32(word := seq), done event (CU_EVENT_BLOCKING_SYNC)
+ *   start event, cuGraphLaunch, end event, cuStreamWriteValue32(word := seq)[, done event (CU_EVENT_BLOCKING_SYNC)]
  * The word lives in cuMemHostAlloc(DEVICEMAP|PORTABLE) memory, mapped for the device by cuMemHostGetDevicePointer:
- * the host polls it with plain loads. The done event serves the BLOCKING wait and fault reports; start and end give
- * the GPU time (cuEventElapsedTime). Every call runs with the backend's context current (pushed only when
+ * the host polls it with plain loads. The end event serves fault reports and, with start, the GPU time
+ * (cuEventElapsedTime); the done event (only once a job is waited on in BLOCKING mode) the blocking wait. Every call runs with the backend's context current (pushed only when
  * the calling thread has another one). */
 #define _GNU_SOURCE
 #include "gj_internal.h"
@@ -73,7 +73,8 @@ typedef struct cuda_job {
     CUstream stream;        /* the job's own stream; NULL for the interposer's markers */
     CUgraph graph;
     CUgraphExec exec;
-    CUevent start, end, done; /* done: after the word, blocking-sync, for BLOCKING waits and fault checks */
+    CUevent start, end, done; /* done: after the word, blocking-sync, recorded only for jobs waited on BLOCKING */
+    int done_recorded;      /* the current submission carries the done event */
     int has_start;          /* the start event of the current submission was recorded */
     uint32_t *host_word;    /* pinned, device-mapped */
     CUdeviceptr device_word;
@@ -212,11 +213,12 @@ static int capture(gj_job *job, gj_record_fn record, void *user)
 
 static int cuda_record(gj_job *job, gj_record_fn record, void *user) { return IN_CONTEXT(job, capture(job, record, user)); }
 
-/* End event, word write, done event. The end event (a plain timing event) comes before the word, so a waiter that
- * sees the word finds the GPU time known (with the word first, the end event was often not ready and the predictor
- * learnt a GPU time of 0: 1 ms jobs were predicted at 2 ms on the H200). The blocking-sync done event comes after
- * the word: recorded before it, it delayed the word by ~30 us per submission on the H200. A driver without stream
- * memory ops falls back to event polling for good. */
+/* End event, word write, and (for jobs waited on in BLOCKING mode) a done event. The end event (a plain timing event)
+ * comes before the word, so a waiter that sees the word finds the GPU time known (with the word first, the end event
+ * was often not ready and the predictor learnt a GPU time of 0: 1 ms jobs were predicted at 2 ms on the H200). A
+ * blocking-sync event costs every submission: recorded before the word it delayed it by ~30 us, and after it the
+ * driver's helper thread still made a poll(2) per submission (seen on the H200 through PyTorch), so only jobs that
+ * have been waited on in BLOCKING mode carry one. A driver without stream memory ops falls back to event polling. */
 static int enqueue_end(gj_job *job, CUstream stream)
 {
     cuda_job *cj = job->impl;
@@ -229,8 +231,11 @@ static int enqueue_end(gj_job *job, CUstream stream)
             r = 0;
         }
     }
-    if (r == 0)
+    cj->done_recorded = 0;
+    if (r == 0 && job->blocking_waits) {
         r = cu.EventRecord(cj->done, stream);
+        cj->done_recorded = r == 0;
+    }
     return gj__from_cuda(job, r);
 }
 
@@ -249,13 +254,15 @@ static int cuda_submit(gj_job *job) { return IN_CONTEXT(job, launch(job)); }
 static int cuda_query(gj_job *job)
 {
     cuda_job *cj = job->impl;
-    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventQuery(cj->done)));
+    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventQuery(cj->end)));
 }
 
 static int cuda_block(gj_job *job)
 {
     cuda_job *cj = job->impl;
-    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventSynchronize(cj->done)));
+    /* Without a done event (the job's first BLOCKING wait, the predictor's first wait, destroy) the end event is
+     * waited on as the context's policy says; the caller then polls the word, which follows it. */
+    return IN_CONTEXT(job, gj__from_cuda(job, cu.EventSynchronize(cj->done_recorded ? cj->done : cj->end)));
 }
 
 static int elapsed(cuda_job *cj, uint64_t *ns)

@@ -44,6 +44,7 @@ struct gj_job {
     uint32_t seq;               /* sequence number of the last submission */
     uint64_t submit_ns;         /* CLOCK_MONOTONIC at the last submission (marker: at the span start) */
     int efd;                    /* completion eventfd, -1 without GJ_JOB_FD */
+    int blocking_waits;         /* set by the first GJ_WAIT_BLOCKING: from then on submissions carry a blocking event */
     gj_predictor predictor;
     /* Completion thread (GJ_JOB_FD): waits for job->seq like a PREDICT wait, then writes efd. */
     pthread_t thread;

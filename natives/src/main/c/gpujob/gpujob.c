@@ -539,6 +539,7 @@ int gj_wait(gj_job *job, gj_wait_mode mode)
         r = finish(job, seq, r, gj__now_ns(), 0);
         break;
     case GJ_WAIT_BLOCKING: {
+        job->blocking_waits = 1;
         r = job->backend->ops->block(job);
         STAT_ADD(job, wait_sleep_ns_total, gj__now_ns() - start);
         if (r == GJ_OK && job->word && !word_reached(job, seq))
