@@ -154,7 +154,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
             backend = backendChoice.equals("bpf") ? new BpfBackend() : new PerfBackend(harnessTid);
             cpu = new CpuWindow(harnessTid);
             // The threads of syscalls.workload: JVM threads' calls follow wall time, not the operation (docs/results-format.md).
-            live = backend.live((tid, comm) -> tid != harnessTid && classify(tid, comm) != ThreadClass.JVM).orElse(null);
+            live = backend.live((tid, comm, creator) -> tid != harnessTid && classify(tid, comm, creator) != ThreadClass.JVM).orElse(null);
             if (live != null) LiveSyscalls.install(live);
             else LiveSyscalls.absent("the profiler's " + backend.name() + " backend cannot be read without a system call (backend=bpf can)");
         }
@@ -174,12 +174,12 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         cpu.closeWindow(); // first, as it was opened last
         long[] harness = {0};
-        Tally tally = backend.closeWindow(this::classify, harnessTid, harness);
+        Tally tally = backend.closeWindow(classifier, harnessTid, harness);
         // In every window, warmup too: once classified, non-workers are no longer read at open.
         long workerNanos = 0;
         for (Map.Entry<Integer, Long> t : cpu.threadNanos().entrySet()) {
             ThreadClass cls = classes.get(t.getKey());
-            if (cls == null) cls = classify(t.getKey(), Tasks.comm(t.getKey()));
+            if (cls == null) cls = classify(t.getKey(), Tasks.comm(t.getKey()), 0);
             if (cls == ThreadClass.WORKER) workerNanos += t.getValue();
         }
         if (iterationParams.getType() != IterationType.MEASUREMENT) return List.of();
@@ -224,9 +224,28 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         return !(i == 1 && warmups == 0 && count >= 3);
     }
 
-    private ThreadClass classify(int tid, String comm) {
+    private final CountingBackend.Classifier classifier = new CountingBackend.Classifier() {
+        @Override public ThreadClass classify(int tid, String comm, int creatorTid) { return LinuxSyscallProfiler.this.classify(tid, comm, creatorTid); }
+
+        @Override public ThreadClass classifyStartedBy(int tid, ThreadClass creatorClass) {
+            return classes.computeIfAbsent(tid, t -> ThreadClass.startedBy(creatorClass));
+        }
+    };
+
+    /**
+     * A thread's class, decided once. A thread started by a known thread other than the harness takes the class its
+     * creator passes on ({@link ThreadClass#startedBy}), however long it lives and whether or not the JVM knows it.
+     * The rest (threads older than the counter, and those the harness starts: JMH's workers) are named by the JVM.
+     */
+    private ThreadClass classify(int tid, String comm, int creatorTid) {
         ThreadClass known = classes.get(tid);
         if (known != null) return known;
+        ThreadClass creator = creatorTid == 0 || creatorTid == harnessTid ? null : classes.get(creatorTid);
+        if (creator != null) {
+            ThreadClass cls = ThreadClass.startedBy(creator);
+            classes.put(tid, cls);
+            return cls;
+        }
         // A thread dump only when a thread shows up that the last one did not name.
         if (!javaThreads.containsKey(tid)) {
             javaThreads = JvmThreads.snapshot();

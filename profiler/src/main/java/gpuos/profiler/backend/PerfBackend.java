@@ -11,33 +11,53 @@ import gpuos.profiler.threads.ThreadClass;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Fallback for machines without eBPF: perf tracepoint counters, one group per thread (the total plus a
- * fixed set of syscalls that matter for GPU work), read with one read(2) per thread at each boundary.
- * Threads are found in /proc/self/task at each window's start; a thread born inside a window is counted
- * from the next window on, and the number of such threads is reported as a caveat.
+ * Fallback for machines without eBPF: perf tracepoint counters (the total plus a fixed set of syscalls that matter
+ * for GPU work), two groups per thread found in /proc/self/task at a window's start, each read with one read(2):
+ * <ul>
+ * <li>{@code own}: the thread's own calls;</li>
+ * <li>{@code withStarted}: inheriting, reopened at every window's start, so it holds the thread's calls plus those of
+ *     every thread it (or they) started since then, alive or ended. The difference is what threads born inside the
+ *     window did; it counts in the class their creator passes on ({@link ThreadClass#startedBy}). A thread that is
+ *     still alive at the next window gets counters of its own, and its creator's new inheriting group, opened
+ *     after it was born, no longer holds it: each call counts once.</li>
+ * </ul>
+ * A thread born in one window and classified at the next takes its creator's class when all threads started in
+ * that window came from one class (the clone calls say which); else the JVM names it. The harness thread is counted
+ * too (its own calls are {@code syscalls.harness}); the threads it starts in a window are JMH's workers and count as
+ * worker.
  */
 public final class PerfBackend implements CountingBackend {
     /** The syscalls counted by name; the rest is counted as "unlisted". Kept small: each costs a counter per thread. */
     public static final List<String> NAMED = List.of("ioctl", "futex", "poll", "ppoll", "sched_yield", "epoll_wait",
             "epoll_pwait", "read", "write", "mmap", "munmap", "mprotect", "madvise", "clock_nanosleep", "nanosleep",
-            "openat", "close", "clone3");
+            "openat", "close", "clone", "clone3");
+    private static final List<String> THREAD_STARTS = List.of("clone", "clone3");
 
     private final int[] ids;
     private final List<String> names = new ArrayList<>();
-    private final Map<Integer, PerfThreadCounter> counters = new HashMap<>();
-    private final Map<Integer, long[]> atOpen = new HashMap<>();
-    private final int excludeFromCounting;
-    private long lateThreads;
+    private final Map<Integer, PerfThreadCounter> own = new HashMap<>();
+    private final Map<Integer, PerfThreadCounter> withStarted = new HashMap<>();
+    private final Map<Integer, long[]> ownAtOpen = new HashMap<>();
+    private final Map<Integer, long[]> withStartedAtOpen = new HashMap<>();
+    private final int harnessTid;
+    /** Threads alive at the last window's end: a newcomer among them was born inside that window. */
+    private Set<Integer> aliveAtLastClose = Set.of();
+    /** Who started the threads born inside the last window: one class, or null when mixed or unknown. */
+    private ThreadClass startersOfLastWindow;
+    private final Map<Integer, ThreadClass> startedByClass = new HashMap<>();
+    private long uncountedStarts;
 
-    /** @param harnessTid a thread not worth counters (its syscalls are excluded anyway) */
+    /** @param harnessTid JMH's harness thread: counted apart, and the threads it starts are JMH's workers */
     public PerfBackend(int harnessTid) {
-        this.excludeFromCounting = harnessTid;
+        this.harnessTid = harnessTid;
         List<Integer> found = new ArrayList<>();
         try {
             found.add(Tracefs.id(Tracefs.event("raw_syscalls", "sys_enter")));
@@ -60,48 +80,100 @@ public final class PerfBackend implements CountingBackend {
     @Override
     public List<String> caveats() {
         List<String> c = new ArrayList<>(List.of("perf backend: only " + names.size() + " syscalls by name, the rest as 'unlisted'; ioctl targets unknown (counted as io, not dispatch)"));
-        if (lateThreads > 0) c.add("perf backend: " + lateThreads + " thread(s) started inside a window were counted from the next window on");
+        if (uncountedStarts > 0) c.add("perf backend: " + uncountedStarts + " time(s) a thread's inheriting counter could not be opened: threads it started in that window were not counted");
         return c;
     }
 
     @Override
     public void openWindow() {
         for (int tid : Tasks.live()) {
-            if (tid == excludeFromCounting || counters.containsKey(tid)) continue;
+            if (own.containsKey(tid)) continue;
             try {
-                counters.put(tid, new PerfThreadCounter(tid, ids));
+                own.put(tid, new PerfThreadCounter(tid, ids));
             } catch (RuntimeException threadEnded) {
-                // the thread exited between listing and opening
+                continue;
+            }
+            if (aliveAtLastClose.contains(tid) && startersOfLastWindow != null) startedByClass.put(tid, startersOfLastWindow);
+        }
+        // Reopened, so that a thread counts through its creator only in the window it was born in.
+        withStarted.values().forEach(PerfThreadCounter::close);
+        withStarted.clear();
+        for (int tid : own.keySet()) {
+            try {
+                withStarted.put(tid, new PerfThreadCounter(tid, ids, true));
+            } catch (RuntimeException e) {
+                uncountedStarts++;
             }
         }
-        atOpen.clear();
-        readAll(atOpen);
+        ownAtOpen.clear();
+        withStartedAtOpen.clear();
+        readAll(own, ownAtOpen);
+        readAll(withStarted, withStartedAtOpen);
     }
 
     @Override
     public Tally closeWindow(Classifier classifier, int excludedTid, long[] excluded) {
-        Map<Integer, long[]> now = new HashMap<>();
-        readAll(now);
-        for (int tid : Tasks.live()) if (tid != excludeFromCounting && !counters.containsKey(tid)) lateThreads++;
+        Map<Integer, long[]> ownNow = new HashMap<>(), withStartedNow = new HashMap<>();
+        readAll(own, ownNow);
+        readAll(withStarted, withStartedNow);
         Tally tally = new Tally();
-        now.forEach((tid, v) -> {
-            long[] before = atOpen.get(tid);
-            if (before == null) return;
-            ThreadClass cls = classifier.classify(tid, Tasks.comm(tid));
-            long named = 0;
-            for (int i = 0; i < names.size(); i++) {
-                long d = v[i + 1] - before[i + 1];
-                named += d;
-                if (names.get(i).equals("ioctl")) tally.addIoctl(IoctlTarget.UNKNOWN, d);
-                tally.add(SyscallTable.number(names.get(i)), d, cls);
+        Set<ThreadClass> starters = EnumSet.noneOf(ThreadClass.class);
+        boolean harnessStarted = false;
+        for (Map.Entry<Integer, long[]> e : ownNow.entrySet()) {
+            int tid = e.getKey();
+            long[] before = ownAtOpen.get(tid);
+            if (before == null) continue;
+            long[] mine = minus(e.getValue(), before);
+            ThreadClass cls = null, bornClass = ThreadClass.WORKER;
+            if (tid == excludedTid) {
+                excluded[0] += mine[0];
+                harnessStarted |= threadStarts(mine) > 0;
+            } else {
+                ThreadClass given = startedByClass.remove(tid);
+                cls = given != null ? classifier.classifyStartedBy(tid, given) : classifier.classify(tid, Tasks.comm(tid), 0);
+                bornClass = ThreadClass.startedBy(cls);
+                add(tally, mine, cls);
+                if (threadStarts(mine) > 0) starters.add(bornClass);
             }
-            tally.addUnlisted(v[0] - before[0] - named, cls);
-        });
+            long[] startedBefore = withStartedAtOpen.get(tid), startedNow = withStartedNow.get(tid);
+            if (startedBefore == null || startedNow == null) continue;
+            long[] born = minus(minus(startedNow, startedBefore), mine);
+            add(tally, born, bornClass);
+            if (threadStarts(born) > 0) starters.add(ThreadClass.startedBy(bornClass));
+        }
+        startersOfLastWindow = !harnessStarted && starters.size() == 1 ? starters.iterator().next() : null;
+        aliveAtLastClose = new HashSet<>(Tasks.live());
         return tally;
     }
 
-    private void readAll(Map<Integer, long[]> into) {
-        for (Iterator<Map.Entry<Integer, PerfThreadCounter>> it = counters.entrySet().iterator(); it.hasNext(); ) {
+    private long threadStarts(long[] counts) {
+        long n = 0;
+        for (String s : THREAD_STARTS) {
+            int i = names.indexOf(s);
+            if (i >= 0) n += counts[i + 1];
+        }
+        return n;
+    }
+
+    private void add(Tally tally, long[] counts, ThreadClass cls) {
+        long named = 0;
+        for (int i = 0; i < names.size(); i++) {
+            long d = counts[i + 1];
+            named += d;
+            if (names.get(i).equals("ioctl")) tally.addIoctl(IoctlTarget.UNKNOWN, d);
+            tally.add(SyscallTable.number(names.get(i)), d, cls);
+        }
+        tally.addUnlisted(counts[0] - named, cls);
+    }
+
+    private static long[] minus(long[] a, long[] b) {
+        long[] d = new long[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i] - b[i];
+        return d;
+    }
+
+    private void readAll(Map<Integer, PerfThreadCounter> counters, Map<Integer, long[]> into) {
+        for (var it = counters.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Integer, PerfThreadCounter> e = it.next();
             long[] v = new long[ids.length];
             try {
@@ -116,7 +188,9 @@ public final class PerfBackend implements CountingBackend {
 
     @Override
     public void close() {
-        counters.values().forEach(PerfThreadCounter::close);
-        counters.clear();
+        own.values().forEach(PerfThreadCounter::close);
+        withStarted.values().forEach(PerfThreadCounter::close);
+        own.clear();
+        withStarted.clear();
     }
 }
