@@ -25,7 +25,7 @@
 #include <unistd.h>
 
 struct gpuos_sc {
-    int map_fd, slots_fd, tracked_fd, creators_fd, devslots_fd, prog_fd, link_fd, fork_prog_fd, fork_perf_fd, fork_link_fd;
+    int map_fd, slots_fd, tracked_fd, creators_fd, shared_fd, devslots_fd, prog_fd, link_fd, fork_prog_fd, fork_perf_fd, fork_link_fd;
     int k[GPUOS_SC_K_COUNT]; /* kernel struct offsets, or -1 */
     int have_k;
     void *region;
@@ -53,7 +53,7 @@ struct gpuos_sc {
 #define LD_MAP_VALUE(d, fd, off) INSN(BPF_LD | BPF_DW | BPF_IMM, d, BPF_PSEUDO_MAP_VALUE, 0, fd), INSN(0, 0, 0, 0, off)
 
 /* Forward jumps are written to labels and patched, so the program reads top to bottom. */
-enum { L_OUT, L_SLOW, L_CACHE, L_ALLOC, L_HAVE_ROW, L_COUNT, L_NOT_MARK, L_COMM_OK, L_ROW_OK, L_CREATOR_DONE,
+enum { L_OUT, L_SLOW, L_CACHE, L_ALLOC, L_HAVE_ROW, L_COUNT, L_NOT_MARK, L_COMM_OK, L_ROW_OK, L_CREATOR_DONE, L_NEW_SHARED,
        L_DEV, L_NEW_DEV, L_DEV_OK, L_SLOT, L_NLABELS };
 struct prog {
     struct bpf_insn insn[512];
@@ -223,18 +223,35 @@ static void build_sys_enter(struct prog *p, const struct gpuos_sc *sc, int mode,
             here(p, L_CREATOR_DONE);
         }
         emit(p, LDX(BPF_DW, BPF_REG_8, BPF_REG_10, -24));
-        jump(p, JMP_IMM(BPF_JLT, BPF_REG_8, GPUOS_SC_OVERFLOW, 0), L_ROW_OK);
+        jump(p, JMP_IMM(BPF_JLT, BPF_REG_8, GPUOS_SC_FIRST_SHARED, 0), L_ROW_OK);
         emit(p, MOV64_IMM(BPF_REG_8, GPUOS_SC_OVERFLOW));
         if (sc->have_k) {
-            /* Rows ran out: the thread counts in its creator's row, so it stays with the workload or the JVM. */
+            /* Rows ran out (a thread per op, say): threads of one creator share a row, so each keeps the class its
+             * creator passes on; a creator in a shared row shares it; with none left, the creator's own row. */
             map_lookup(p, sc->slots_fd, -16);
             jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_ROW_OK);
+            emit(p, LDX(BPF_W, BPF_REG_8, BPF_REG_0, 0));              /* the creator's row */
+            jump(p, JMP_IMM(BPF_JGE, BPF_REG_8, GPUOS_SC_FIRST_SHARED, 0), L_ROW_OK);
+            emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_8, -32));
+            map_lookup(p, sc->shared_fd, -32);
+            jump(p, JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 0), L_NEW_SHARED);
             emit(p, LDX(BPF_W, BPF_REG_8, BPF_REG_0, 0));
+            jump(p, JA(0), L_ROW_OK);
+            here(p, L_NEW_SHARED);
+            emit2(p, LD_MAP_VALUE(BPF_REG_1, region, GPUOS_SC_OFF_CTRL + 32));
+            emit(p, MOV64_IMM(BPF_REG_2, 1));
+            emit(p, ATOMIC_FETCH_ADD64(BPF_REG_1, BPF_REG_2, 0));
+            jump(p, JMP_IMM(BPF_JGE, BPF_REG_2, GPUOS_SC_OVERFLOW - GPUOS_SC_FIRST_SHARED, 0), L_ROW_OK);
+            emit(p, MOV64_REG(BPF_REG_8, BPF_REG_2));
+            emit(p, ALU64_IMM(BPF_ADD, BPF_REG_8, GPUOS_SC_FIRST_SHARED));
+            emit(p, STX(BPF_DW, BPF_REG_10, BPF_REG_8, -24));          /* a new row: its info is recorded below */
+            emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_8, -8));
+            map_update(p, sc->shared_fd, -32, -8);
         }
         here(p, L_ROW_OK);
         emit(p, STX(BPF_W, BPF_REG_10, BPF_REG_8, -8));
         map_update(p, sc->slots_fd, -4, -8);
-        /* A row of its own (or the overflow row's first thread) records the tid and creator in the row's info. */
+        /* A new row (of its own, shared, or the overflow row's first thread) records the tid and creator in its info. */
         emit(p, LDX(BPF_DW, BPF_REG_1, BPF_REG_10, -24));
         jump(p, JMP_REG(BPF_JNE, BPF_REG_1, BPF_REG_8, 0), L_CACHE);
         emit(p, MOV64_REG(BPF_REG_1, BPF_REG_8));
@@ -427,6 +444,7 @@ int gpuos_sc_layout(int what) {
     case 6: return GPUOS_SC_INFO_BYTES;
     case 7: return GPUOS_SC_OFF_DEVS;
     case 8: return GPUOS_SC_K_COUNT;
+    case 9: return GPUOS_SC_FIRST_SHARED;
     default: return -1;
     }
 }
@@ -453,6 +471,7 @@ void gpuos_sc_close(gpuos_sc *sc) {
     if (sc->slots_fd >= 0) close(sc->slots_fd);
     if (sc->tracked_fd >= 0) close(sc->tracked_fd);
     if (sc->creators_fd >= 0) close(sc->creators_fd);
+    if (sc->shared_fd >= 0) close(sc->shared_fd);
     if (sc->devslots_fd >= 0) close(sc->devslots_fd);
     free(sc);
 }
@@ -470,7 +489,7 @@ int gpuos_sc_open(gpuos_sc **out, int mode, int tgid, int mark_fd,
     if (log && log_len > 0) log[0] = 0;
     gpuos_sc *sc = calloc(1, sizeof *sc);
     if (!sc) return -ENOMEM;
-    sc->map_fd = sc->slots_fd = sc->tracked_fd = sc->creators_fd = sc->devslots_fd = -1;
+    sc->map_fd = sc->slots_fd = sc->tracked_fd = sc->creators_fd = sc->shared_fd = sc->devslots_fd = -1;
     sc->prog_fd = sc->link_fd = sc->fork_prog_fd = sc->fork_perf_fd = sc->fork_link_fd = -1;
     sc->have_k = kernel_offsets != NULL;
     for (int i = 0; i < GPUOS_SC_K_COUNT; i++) {
@@ -488,6 +507,8 @@ int gpuos_sc_open(gpuos_sc **out, int mode, int tgid, int mark_fd,
         if (sc->slots_fd < 0) return fail(sc, log, log_len, "bpf map create (tid rows)");
         sc->creators_fd = map_create(BPF_MAP_TYPE_HASH, 4, 4, 65536, 0, "gpuos_creators");
         if (sc->creators_fd < 0) return fail(sc, log, log_len, "bpf map create (creators)");
+        sc->shared_fd = map_create(BPF_MAP_TYPE_HASH, 4, 4, GPUOS_SC_SLOTS, 0, "gpuos_shared");
+        if (sc->shared_fd < 0) return fail(sc, log, log_len, "bpf map create (shared rows)");
     } else {
         sc->tracked_fd = map_create(BPF_MAP_TYPE_HASH, 4, 4, 65536, 0, "gpuos_tracked");
         if (sc->tracked_fd < 0) return fail(sc, log, log_len, "bpf map create (tracked set)");

@@ -10,6 +10,8 @@
 #define GPUOS_SC_TOTAL_COL   511   /* column that holds the row's total */
 #define GPUOS_SC_SLOTS       256   /* rows: threads (mode THREADS) or phases (mode PHASES) */
 #define GPUOS_SC_OVERFLOW    255   /* the last row takes what does not fit */
+#define GPUOS_SC_FIRST_SHARED 224  /* THREADS: rows from here on are shared by the threads of one creator that
+                                      came after the rows ran out, a row per creator row; then their creator's row */
 #define GPUOS_SC_IOCTL_DEVS  64    /* ioctl histogram per row, by the device the fd names (a slot per device) */
 #define GPUOS_SC_DEV_NONE    0     /* slot of ioctls on fds that name no device (i_rdev 0: sockets, pipes,
                                       regular and anonymous files, closed fds) or when offsets are unknown */
@@ -23,7 +25,7 @@
 #define GPUOS_SC_OFF_INFO    (GPUOS_SC_OFF_IOCTL + GPUOS_SC_SLOTS * GPUOS_SC_IOCTL_DEVS * 8)
 #define GPUOS_SC_OFF_CTRL    (GPUOS_SC_OFF_INFO + GPUOS_SC_SLOTS * GPUOS_SC_INFO_BYTES)
 #define GPUOS_SC_CTRL_WORDS  8     /* [0] next free row, [1] comm generation, [2] markers seen (phase),
-                                      [3] device slots taken */
+                                      [3] device slots taken, [4] shared rows taken */
 #define GPUOS_SC_OFF_DEVS    (GPUOS_SC_OFF_CTRL + GPUOS_SC_CTRL_WORDS * 8) /* u64 kernel dev_t per device slot */
 #define GPUOS_SC_OFF_TIDCACHE (GPUOS_SC_OFF_DEVS + GPUOS_SC_IOCTL_DEVS * 8)
 #define GPUOS_SC_TIDCACHE    65536 /* direct-mapped tid -> row cache: u64 (row << 32 | tid) at tid & 0xffff */
@@ -51,6 +53,6 @@ void *gpuos_sc_region(gpuos_sc *sc);
 long gpuos_sc_region_size(void);
 int gpuos_sc_track(gpuos_sc *sc, int pid);
 int gpuos_sc_layout(int what); /* 0 NR, 1 SLOTS, 2 IOCTL_DEVS, 3 OFF_IOCTL, 4 OFF_INFO, 5 OFF_CTRL, 6 INFO_BYTES,
-                                  7 OFF_DEVS, 8 K_COUNT */
+                                  7 OFF_DEVS, 8 K_COUNT, 9 FIRST_SHARED */
 void gpuos_sc_close(gpuos_sc *sc);
 #endif

@@ -38,6 +38,12 @@ public final class SyscallCounter implements AutoCloseable {
     public static final int ROWS = layout(1);
     public static final int OVERFLOW_ROW = ROWS - 1;
     /**
+     * THREADS mode: rows from here to the overflow row are shared. When the rows of their own run out, the later
+     * threads of one creator share a row (whose info names the first of them and their creator), and a thread whose
+     * creator is in a shared row counts there too; when those run out as well, a thread counts in its creator's row.
+     */
+    public static final int FIRST_SHARED_ROW = layout(9);
+    /**
      * ioctl histogram width per row: one slot per device number the counter has seen as an ioctl's target
      * ({@link #slotDevice(int)}); slot {@link #NO_DEVICE} holds ioctls on fds that name no device (sockets, pipes,
      * regular or anonymous files, closed fds, or every ioctl when the kernel has no BTF), the last slot the devices

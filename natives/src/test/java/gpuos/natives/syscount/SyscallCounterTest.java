@@ -23,6 +23,7 @@ class SyscallCounterTest {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MethodHandle SYSCALL = LINKER.downcallHandle(LINKER.defaultLookup().find("syscall").orElseThrow(),
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Linker.Option.firstVariadicArg(1));
+    private static final int GETPPID = 110;
     private static final long SYS_IOCTL = 16, SYS_CLOSE = 3, SYS_OPENAT = 257, AT_FDCWD = -100, O_PATH = 010000000;
     /** /dev/null is character device 1:3 everywhere (devices.txt); the kernel's dev_t is major << 20 | minor. */
     private static final long DEV_NULL = (1L << 20) | 3;
@@ -60,6 +61,17 @@ class SyscallCounterTest {
     }
 
     @Test
+    void threadsPastTheRowsShareARowWithTheirCreatorsOtherThreads() throws Exception {
+        int me = Linux.gettid(), threads = SyscallCounter.ROWS + 50;
+        try (SyscallCounter counter = SyscallCounter.forProcess((int) ProcessHandle.current().pid())) {
+            for (int i = 0; i < threads; i++) Thread.ofPlatform().start(SyscallCounterTest::getppid).join();
+            long getppids = 0;
+            for (int r = 0; r < counter.rowsInUse(); r++) if (counter.rowCreatorTid(r) == me) getppids += counter.count(r, GETPPID);
+            assertEquals(threads, getppids, "every thread's getppid in a row whose creator is this thread");
+        }
+    }
+
+    @Test
     void anIoctlIsCountedUnderTheDeviceItsFdNamesAtTheCall() throws Throwable {
         try (SyscallCounter counter = SyscallCounter.forProcess((int) ProcessHandle.current().pid()); Arena arena = Arena.ofConfined()) {
             long fd = (long) SYSCALL.invokeExact(SYS_OPENAT, AT_FDCWD, arena.allocateFrom("/dev/null").address(), O_PATH);
@@ -77,6 +89,14 @@ class SyscallCounterTest {
             assertTrue(slot > 0, "a slot for /dev/null");
             assertEquals(3, hist[slot], "ioctls on /dev/null");
             assertEquals(1, hist[SyscallCounter.NO_DEVICE], "the ioctl on the closed fd names no device");
+        }
+    }
+
+    private static void getppid() {
+        try {
+            long ignored = (long) SYSCALL.invokeExact((long) GETPPID, 0L, 0L, 0L);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
         }
     }
 

@@ -33,8 +33,8 @@ public final class BpfBackend implements CountingBackend {
 
     @Override
     public Optional<LiveSyscalls> live(ThreadFilter filter) {
-        // The overflow row mixes threads: it counts, as the tally counts it.
-        return Optional.of(LiveSyscalls.of(counter, r -> r == SyscallCounter.OVERFLOW_ROW || filter.counts(counter.rowTid(r), counter.rowName(r), counter.rowCreatorTid(r))));
+        // Shared rows may be decided before a thread takes them, and the overflow row mixes threads: they count, as the tally counts them.
+        return Optional.of(LiveSyscalls.of(counter, r -> r >= SyscallCounter.FIRST_SHARED_ROW || filter.counts(counter.rowTid(r), counter.rowName(r), counter.rowCreatorTid(r))));
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class BpfBackend implements CountingBackend {
         // Every row, in order: a creator's row comes before its threads' rows (its clone was a syscall), so a
         // thread's creator is classified first even when it was idle in this window.
         ThreadClass[] classes = new ThreadClass[rows];
-        for (int r = 0; r < rows; r++) classes[r] = classifier.classify(counter.rowTid(r), counter.rowName(r), counter.rowCreatorTid(r));
+        for (int r = 0; r < rows; r++) if (counter.rowTid(r) != 0) classes[r] = classifier.classify(counter.rowTid(r), counter.rowName(r), counter.rowCreatorTid(r));
         return window.tally(rows, r -> classes[r], this::target, excludedTid, excluded);
     }
 
