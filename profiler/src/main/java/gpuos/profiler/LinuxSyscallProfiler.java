@@ -179,7 +179,10 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         long workerNanos = 0;
         for (Map.Entry<Integer, Long> t : cpu.threadNanos().entrySet()) {
             ThreadClass cls = classes.get(t.getKey());
-            if (cls == null) cls = classify(t.getKey(), Tasks.comm(t.getKey()), 0);
+            // A thread the backend has not classified yet is not classified here (its creator may not be known yet): only named workers count.
+            if (cls == null && ThreadClass.of(javaThreadName(t.getKey()), Tasks.comm(t.getKey()), JvmThreads.failure() != null ? workerName : null) == ThreadClass.WORKER) {
+                cls = ThreadClass.WORKER;
+            }
             if (cls == ThreadClass.WORKER) workerNanos += t.getValue();
         }
         if (iterationParams.getType() != IterationType.MEASUREMENT) return List.of();
@@ -228,7 +231,12 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         @Override public ThreadClass classify(int tid, String comm, int creatorTid) { return LinuxSyscallProfiler.this.classify(tid, comm, creatorTid); }
 
         @Override public ThreadClass classifyStartedBy(int tid, ThreadClass creatorClass) {
-            return classes.computeIfAbsent(tid, t -> ThreadClass.startedBy(creatorClass));
+            ThreadClass known = classes.get(tid);
+            if (known != null) return known;
+            // JMH's workers are named: the perf backend only knows which class started the threads of a window.
+            ThreadClass cls = ThreadClass.of(javaThreadName(tid), Tasks.comm(tid), workerName) == ThreadClass.WORKER ? ThreadClass.WORKER : ThreadClass.startedBy(creatorClass);
+            classes.put(tid, cls);
+            return cls;
         }
     };
 
@@ -246,7 +254,15 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
             classes.put(tid, cls);
             return cls;
         }
-        // A thread dump only when a thread shows up that the last one did not name.
+        // Threads inherit their creator's kernel name, so a runtime thread the worker started looks like the
+        // worker by name: the name rule is only for when the JVM could not be asked.
+        ThreadClass cls = ThreadClass.of(javaThreadName(tid), comm, JvmThreads.failure() != null ? workerName : null);
+        classes.put(tid, cls);
+        return cls;
+    }
+
+    /** The JVM's name for a thread, or null; a thread dump only when a thread shows up that the last one did not name. */
+    private String javaThreadName(int tid) {
         if (!javaThreads.containsKey(tid)) {
             javaThreads = JvmThreads.snapshot();
             if (JvmThreads.failure() != null && !dumpFailureSaid) {
@@ -255,10 +271,6 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
                         + " their kernel name, other Java threads only by HotSpot's thread names; a jlink'd runtime needs jdk.jfr and jdk.management");
             }
         }
-        // Threads inherit their creator's kernel name, so a runtime thread the worker started looks like the
-        // worker by name: the name rule is only for when the JVM could not be asked.
-        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), comm, JvmThreads.failure() != null ? workerName : null);
-        classes.put(tid, cls);
-        return cls;
+        return javaThreads.get(tid);
     }
 }

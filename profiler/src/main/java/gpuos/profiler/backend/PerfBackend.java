@@ -29,10 +29,11 @@ import java.util.Set;
  *     still alive at the next window gets counters of its own, and its creator's new inheriting group, opened
  *     after it was born, no longer holds it: each call counts once.</li>
  * </ul>
- * A thread born in one window and classified at the next takes its creator's class when all threads started in
- * that window came from one class (the clone calls say which); else the JVM names it. The harness thread is counted
- * too (its own calls are {@code syscalls.harness}); the threads it starts in a window are JMH's workers and count as
- * worker.
+ * A thread born in one window and still alive at the next takes the class its creator passes on: the clone calls say
+ * which classes started threads in that window; when both the JVM and the workload did, HotSpot's own threads are
+ * told by their names, and JMH's workers are always recognised by name. The threads older than the first window are
+ * named by the JVM. The harness thread is counted too
+ * (its own calls are {@code syscalls.harness}); the threads it starts in a window are JMH's workers: worker.
  */
 public final class PerfBackend implements CountingBackend {
     /** The syscalls counted by name; the rest is counted as "unlisted". Kept small: each costs a counter per thread. */
@@ -50,8 +51,8 @@ public final class PerfBackend implements CountingBackend {
     private final int harnessTid;
     /** Threads alive at the last window's end: a newcomer among them was born inside that window. */
     private Set<Integer> aliveAtLastClose = Set.of();
-    /** Who started the threads born inside the last window: one class, or null when mixed or unknown. */
-    private ThreadClass startersOfLastWindow;
+    /** The classes of the threads that started threads inside the last window (as {@link ThreadClass#startedBy} gives them). */
+    private Set<ThreadClass> startersOfLastWindow = Set.of();
     private final Map<Integer, ThreadClass> startedByClass = new HashMap<>();
     private long uncountedStarts;
 
@@ -93,7 +94,7 @@ public final class PerfBackend implements CountingBackend {
             } catch (RuntimeException threadEnded) {
                 continue;
             }
-            if (aliveAtLastClose.contains(tid) && startersOfLastWindow != null) startedByClass.put(tid, startersOfLastWindow);
+            if (aliveAtLastClose.contains(tid) && !startersOfLastWindow.isEmpty()) startedByClass.put(tid, starterOf(tid));
         }
         // Reopened, so that a thread counts through its creator only in the window it was born in.
         withStarted.values().forEach(PerfThreadCounter::close);
@@ -118,7 +119,6 @@ public final class PerfBackend implements CountingBackend {
         readAll(withStarted, withStartedNow);
         Tally tally = new Tally();
         Set<ThreadClass> starters = EnumSet.noneOf(ThreadClass.class);
-        boolean harnessStarted = false;
         for (Map.Entry<Integer, long[]> e : ownNow.entrySet()) {
             int tid = e.getKey();
             long[] before = ownAtOpen.get(tid);
@@ -126,8 +126,7 @@ public final class PerfBackend implements CountingBackend {
             long[] mine = minus(e.getValue(), before);
             ThreadClass cls = null, bornClass = ThreadClass.WORKER;
             if (tid == excludedTid) {
-                excluded[0] += mine[0];
-                harnessStarted |= threadStarts(mine) > 0;
+                excluded[0] += mine[0]; // the threads it starts itself are JMH's workers, recognised by name
             } else {
                 ThreadClass given = startedByClass.remove(tid);
                 cls = given != null ? classifier.classifyStartedBy(tid, given) : classifier.classify(tid, Tasks.comm(tid), 0);
@@ -141,9 +140,18 @@ public final class PerfBackend implements CountingBackend {
             add(tally, born, bornClass);
             if (threadStarts(born) > 0) starters.add(ThreadClass.startedBy(bornClass));
         }
-        startersOfLastWindow = !harnessStarted && starters.size() == 1 ? starters.iterator().next() : null;
+        startersOfLastWindow = starters;
         aliveAtLastClose = new HashSet<>(Tasks.live());
         return tally;
+    }
+
+    /**
+     * The class that started a thread born in the last window: the one class that started threads then; when both the
+     * JVM and the workload did, the JVM's own threads are told by HotSpot's thread names (compiler and GC threads).
+     */
+    private ThreadClass starterOf(int tid) {
+        if (startersOfLastWindow.size() == 1) return startersOfLastWindow.iterator().next();
+        return ThreadClass.of(null, Tasks.comm(tid)) == ThreadClass.JVM ? ThreadClass.JVM : ThreadClass.RUNTIME;
     }
 
     private long threadStarts(long[] counts) {
