@@ -14,9 +14,11 @@ import gpuos.profiler.threads.ThreadClass;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -65,6 +67,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private String workerName;
     private boolean dumpFailureSaid;
     private boolean threadsSaid;
+    private final Set<String> caveatsSaid = new HashSet<>();
     private int measurementIteration;
 
     /**
@@ -175,6 +178,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         cpu.closeWindow(); // first, as it was opened last
         long[] harness = {0};
         Tally tally = backend.closeWindow(classifier, harnessTid, harness);
+        for (String caveat : backend.caveats()) if (caveatsSaid.add(caveat)) System.err.println("gpuos: " + caveat);
         // In every window, warmup too: once classified, non-workers are no longer read at open.
         long workerNanos = 0;
         for (Map.Entry<Integer, Long> t : cpu.threadNanos().entrySet()) {

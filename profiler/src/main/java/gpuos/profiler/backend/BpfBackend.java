@@ -1,5 +1,6 @@
 package gpuos.profiler.backend;
 
+import gpuos.natives.syscount.KernelOffsets;
 import gpuos.natives.syscount.SyscallCounter;
 import gpuos.profiler.LiveSyscalls;
 import gpuos.profiler.SyscallWindow;
@@ -10,20 +11,22 @@ import gpuos.profiler.threads.ThreadClass;
 import java.util.List;
 import java.util.Optional;
 
-/** The eBPF counter: every thread, every syscall, ioctls by target file; reads cost no syscall. */
+/** The eBPF counter: every thread, every syscall, ioctls by the device they target, threads by creator; reads cost no syscall. */
 public final class BpfBackend implements CountingBackend {
     private final SyscallCounter counter;
     private final SyscallWindow window;
-    private final long pid = ProcessHandle.current().pid();
-
     public BpfBackend() {
-        counter = SyscallCounter.forProcess((int) pid);
+        counter = SyscallCounter.forProcess((int) ProcessHandle.current().pid());
         window = new SyscallWindow(counter);
     }
 
     @Override public String name() { return "bpf"; }
 
-    @Override public List<String> caveats() { return List.of(); }
+    @Override
+    public List<String> caveats() {
+        return KernelOffsets.get().isPresent() ? List.of() : List.of("bpf backend: no kernel BTF (" + KernelOffsets.failure()
+                + "): ioctl targets unknown (counted as io, not dispatch), thread classes from the JVM's thread names only");
+    }
 
     @Override
     public void openWindow() {

@@ -50,8 +50,8 @@ public record IoctlTarget(String label, boolean gpuDevice) {
      * Names a character device by its kernel device number (dev_t, major << 20 | minor, as the counter reads
      * i_rdev): by the file in /dev that has it, else by the driver that owns the major (/proc/devices, and the
      * fixed NVIDIA and DRM majors), so a device node made elsewhere (another mount namespace, a container) is
-     * still recognised. Cached per device; a device not found is looked up again next time (nvidia-uvm's node
-     * appears when CUDA first loads it).
+     * still recognised. Cached per device: an ioctl's fd was opened from a node that existed then (nvidia-uvm's
+     * node appears only when CUDA first loads it, before any ioctl on it).
      */
     public static IoctlTarget ofDevice(long kernelDev) {
         IoctlTarget known = BY_DEVICE.get(kernelDev);
@@ -59,7 +59,7 @@ public record IoctlTarget(String label, boolean gpuDevice) {
         int major = (int) (kernelDev >>> 20), minor = (int) (kernelDev & 0xfffff);
         IoctlTarget t = inDev(major, minor);
         if (t == null) t = byDriver(major, minor);
-        if (t != OTHER) BY_DEVICE.put(kernelDev, t);
+        BY_DEVICE.put(kernelDev, t);
         return t;
     }
 
