@@ -54,7 +54,7 @@ public final class PerfBackend implements CountingBackend {
     /** The classes of the threads that started threads inside the last window (as {@link ThreadClass#startedBy} gives them). */
     private Set<ThreadClass> startersOfLastWindow = Set.of();
     private final Map<Integer, ThreadClass> startedByClass = new HashMap<>();
-    private long uncountedStarts;
+    private long uncountedStarts, failedReads;
 
     /** @param harnessTid JMH's harness thread: counted apart, and the threads it starts are JMH's workers */
     public PerfBackend(int harnessTid) {
@@ -81,6 +81,7 @@ public final class PerfBackend implements CountingBackend {
     @Override
     public List<String> caveats() {
         List<String> c = new ArrayList<>(List.of("perf backend: only " + names.size() + " syscalls by name, the rest as 'unlisted'; ioctl targets unknown (counted as io, not dispatch)"));
+        if (failedReads > 0) c.add("perf backend: " + failedReads + " counter read(s) failed: those threads' calls since the last read are missing");
         if (uncountedStarts > 0) c.add("perf backend: " + uncountedStarts + " time(s) a thread's inheriting counter could not be opened: threads it started in that window were not counted");
         return c;
     }
@@ -142,6 +143,14 @@ public final class PerfBackend implements CountingBackend {
         }
         startersOfLastWindow = starters;
         aliveAtLastClose = new HashSet<>(Tasks.live());
+        // Ended threads have been read for the last time: their counters go (a thread per iteration would pile them up).
+        for (Map<Integer, PerfThreadCounter> counters : List.of(own, withStarted)) {
+            counters.entrySet().removeIf(e -> {
+                if (aliveAtLastClose.contains(e.getKey())) return false;
+                e.getValue().close();
+                return true;
+            });
+        }
         return tally;
     }
 
@@ -187,7 +196,9 @@ public final class PerfBackend implements CountingBackend {
             try {
                 e.getValue().read(v);
                 into.put(e.getKey(), v);
-            } catch (RuntimeException threadEnded) {
+            } catch (RuntimeException readFailed) {
+                // An ended thread's counters still read (the kernel keeps the final count): this loses calls.
+                failedReads++;
                 e.getValue().close();
                 it.remove();
             }
