@@ -1,5 +1,7 @@
 package gpuos.profiler.backend;
 
+import gpuos.natives.Errno;
+import gpuos.natives.NativeException;
 import gpuos.natives.syscount.PerfThreadCounter;
 import gpuos.profiler.Tally;
 import gpuos.profiler.syscalls.Tracefs;
@@ -17,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Fallback for machines without eBPF: perf tracepoint counters (the total plus a fixed set of syscalls that matter
@@ -193,16 +196,33 @@ public final class PerfBackend implements CountingBackend {
         for (var it = counters.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Integer, PerfThreadCounter> e = it.next();
             long[] v = new long[ids.length];
-            try {
-                e.getValue().read(v);
+            if (read(e.getValue(), v)) {
                 into.put(e.getKey(), v);
-            } catch (RuntimeException readFailed) {
+            } else {
                 // An ended thread's counters still read (the kernel keeps the final count): this loses calls.
                 failedReads++;
                 e.getValue().close();
                 it.remove();
             }
         }
+    }
+
+    /**
+     * Reads a group; false if it cannot be read. Reading an inheriting group fails with ECHILD while one of the threads
+     * it inherited into is exiting (seen on Linux 6.18, e.g. right after a Java thread's join returned): retried until
+     * that thread is gone.
+     */
+    private static boolean read(PerfThreadCounter counter, long[] into) {
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            try {
+                counter.read(into);
+                return true;
+            } catch (NativeException e) {
+                if (e.errno() != Errno.ECHILD) return false;
+                LockSupport.parkNanos(100_000);
+            }
+        }
+        return false;
     }
 
     @Override
