@@ -2,12 +2,11 @@ package gpuos.natives.syscount;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -34,7 +33,14 @@ public final class KernelOffsets {
     public static Optional<int[]> get() {
         if (cached == null) {
             try {
-                cached = Optional.of(of(Files.readAllBytes(VMLINUX)));
+                // Off the heap: the 5-6 MB blob would otherwise be garbage that a later GC pause collects mid-measurement.
+                try (FileChannel f = FileChannel.open(VMLINUX)) {
+                    ByteBuffer blob = ByteBuffer.allocateDirect((int) f.size());
+                    while (blob.hasRemaining() && f.read(blob) >= 0) {
+                        // sysfs hands the blob out in pages
+                    }
+                    cached = Optional.of(of(blob.flip()));
+                }
             } catch (IOException | RuntimeException e) {
                 failure = VMLINUX + ": " + e.getMessage();
                 cached = Optional.empty();
@@ -46,7 +52,7 @@ public final class KernelOffsets {
     public static String failure() { return failure; }
 
     /** Parses a BTF blob; throws when a field is missing. */
-    static int[] of(byte[] blob) {
+    static int[] of(ByteBuffer blob) {
         Btf btf = new Btf(blob);
         int[] out = new int[FIELDS.length];
         for (int i = 0; i < FIELDS.length; i++) out[i] = btf.memberOffset(FIELDS[i][0], FIELDS[i][1]);
@@ -57,15 +63,17 @@ public final class KernelOffsets {
         private final ByteBuffer b;
         private final int strings;
         /** Byte position of each type's btf_type record, by type id (id 0 is void). */
-        private final List<Integer> types = new ArrayList<>(List.of(-1));
+        private int[] types = new int[1 << 17];
+        private int typeCount = 1;
 
-        Btf(byte[] blob) {
-            b = ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN);
+        Btf(ByteBuffer blob) {
+            b = blob.order(ByteOrder.LITTLE_ENDIAN);
             if ((b.getShort(0) & 0xffff) != 0xeb9f) throw new IllegalArgumentException("not BTF (magic)");
             int hdrLen = b.getInt(4), typeOff = b.getInt(8), typeLen = b.getInt(12), strOff = b.getInt(16);
             strings = hdrLen + strOff;
             for (int at = hdrLen + typeOff, end = at + typeLen; at < end; ) {
-                types.add(at);
+                if (typeCount == types.length) types = Arrays.copyOf(types, 2 * typeCount);
+                types[typeCount++] = at;
                 at += 12 + extra(at);
             }
         }
@@ -88,12 +96,14 @@ public final class KernelOffsets {
         private String name(int nameOff) {
             int start = strings + nameOff, end = start;
             while (b.get(end) != 0) end++;
-            return new String(b.array(), start, end - start, StandardCharsets.UTF_8);
+            byte[] bytes = new byte[end - start];
+            b.get(start, bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
         }
 
         int memberOffset(String struct, String member) {
-            for (int id = 1; id < types.size(); id++) {
-                int at = types.get(id);
+            for (int id = 1; id < typeCount; id++) {
+                int at = types[id];
                 if (kind(at) == KIND_STRUCT && vlen(at) > 0 && name(b.getInt(at)).equals(struct)) {
                     int bits = memberBits(at, member);
                     if (bits >= 0) return bits / 8;
@@ -111,7 +121,7 @@ public final class KernelOffsets {
                 if (nameOff != 0) {
                     if (name(nameOff).equals(member)) return bits;
                 } else {
-                    int inner = types.get(type);
+                    int inner = types[type];
                     if (kind(inner) == KIND_STRUCT || kind(inner) == KIND_UNION) {
                         int found = memberBits(inner, member);
                         if (found >= 0) return bits + found;
