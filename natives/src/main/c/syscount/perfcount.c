@@ -19,7 +19,7 @@ void gpuos_pc_close(gpuos_pc *pc) {
     free(pc);
 }
 
-int gpuos_pc_open(gpuos_pc **out, int tid, const int *ids, int n, char *log, int log_len) {
+int gpuos_pc_open(gpuos_pc **out, int tid, const int *ids, int n, int inherit, char *log, int log_len) {
     *out = NULL;
     if (n < 1 || n > GPUOS_PC_MAX_EVENTS) return -EINVAL;
     gpuos_pc *pc = calloc(1, sizeof *pc);
@@ -31,6 +31,7 @@ int gpuos_pc_open(gpuos_pc **out, int tid, const int *ids, int n, char *log, int
         a.size = sizeof a;
         a.config = (unsigned)ids[i];
         a.read_format = PERF_FORMAT_GROUP;
+        a.inherit = inherit ? 1 : 0;
         int fd = (int)syscall(__NR_perf_event_open, &a, tid, -1, i == 0 ? -1 : pc->fds[0], PERF_FLAG_FD_CLOEXEC);
         if (fd < 0) {
             int err = errno;

@@ -14,9 +14,11 @@ import gpuos.profiler.threads.ThreadClass;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -69,6 +71,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private String workerName;
     private boolean dumpFailureSaid;
     private boolean threadsSaid;
+    private final Set<String> caveatsSaid = new HashSet<>();
     private int measurementIteration;
 
     /**
@@ -158,7 +161,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
             backend = backendChoice.equals("bpf") ? new BpfBackend() : new PerfBackend(harnessTid);
             cpu = new CpuWindow(harnessTid);
             // The threads of syscalls.workload: JVM threads' calls follow wall time, not the operation (docs/results-format.md).
-            live = backend.live((tid, comm) -> tid != harnessTid && classify(tid, comm) != ThreadClass.JVM).orElse(null);
+            live = backend.live((tid, comm, creator) -> tid != harnessTid && classify(tid, comm, creator) != ThreadClass.JVM).orElse(null);
             if (live != null) LiveSyscalls.install(live);
             else LiveSyscalls.absent("the profiler's " + backend.name() + " backend cannot be read without a system call (backend=bpf can)");
         }
@@ -179,13 +182,17 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         cpu.closeWindow(); // first, as it was opened last
         long[] harness = {0};
-        Tally tally = backend.closeWindow(this::classify, harnessTid, harness);
+        Tally tally = backend.closeWindow(classifier, harnessTid, harness);
         jvm.closeWindow();
+        for (String caveat : backend.caveats()) if (caveatsSaid.add(caveat)) System.err.println("gpuos: " + caveat);
         // In every window, warmup too: once classified, non-workers are no longer read at open.
         long workerNanos = 0;
         for (Map.Entry<Integer, Long> t : cpu.threadNanos().entrySet()) {
             ThreadClass cls = classes.get(t.getKey());
-            if (cls == null) cls = classify(t.getKey(), Tasks.comm(t.getKey()));
+            // A thread the backend has not classified yet is not classified here (its creator may not be known yet): only named workers count.
+            if (cls == null && ThreadClass.of(javaThreadName(t.getKey()), Tasks.comm(t.getKey()), JvmThreads.failure() != null ? workerName : null) == ThreadClass.WORKER) {
+                cls = ThreadClass.WORKER;
+            }
             if (cls == ThreadClass.WORKER) workerNanos += t.getValue();
         }
         if (iterationParams.getType() != IterationType.MEASUREMENT) return List.of();
@@ -232,10 +239,42 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         return !(i == 1 && warmups == 0 && count >= 3);
     }
 
-    private ThreadClass classify(int tid, String comm) {
+    private final CountingBackend.Classifier classifier = new CountingBackend.Classifier() {
+        @Override public ThreadClass classify(int tid, String comm, int creatorTid) { return LinuxSyscallProfiler.this.classify(tid, comm, creatorTid); }
+
+        @Override public ThreadClass classifyStartedBy(int tid, ThreadClass creatorClass) {
+            ThreadClass known = classes.get(tid);
+            if (known != null) return known;
+            // JMH's workers are named: the perf backend only knows which class started the threads of a window.
+            ThreadClass cls = ThreadClass.of(javaThreadName(tid), Tasks.comm(tid), workerName) == ThreadClass.WORKER ? ThreadClass.WORKER : ThreadClass.startedBy(creatorClass);
+            classes.put(tid, cls);
+            return cls;
+        }
+    };
+
+    /**
+     * A thread's class, decided once. A thread started by a known thread other than the harness takes the class its
+     * creator passes on ({@link ThreadClass#startedBy}), however long it lives and whether or not the JVM knows it.
+     * The rest (threads older than the counter, and those the harness starts: JMH's workers) are named by the JVM.
+     */
+    private ThreadClass classify(int tid, String comm, int creatorTid) {
         ThreadClass known = classes.get(tid);
         if (known != null) return known;
-        // A thread dump only when a thread shows up that the last one did not name.
+        ThreadClass creator = creatorTid == 0 || creatorTid == harnessTid ? null : classes.get(creatorTid);
+        if (creator != null) {
+            ThreadClass cls = ThreadClass.startedBy(creator);
+            classes.put(tid, cls);
+            return cls;
+        }
+        // Threads inherit their creator's kernel name, so a runtime thread the worker started looks like the
+        // worker by name: the name rule is only for when the JVM could not be asked.
+        ThreadClass cls = ThreadClass.of(javaThreadName(tid), comm, JvmThreads.failure() != null ? workerName : null);
+        classes.put(tid, cls);
+        return cls;
+    }
+
+    /** The JVM's name for a thread, or null; a thread dump only when a thread shows up that the last one did not name. */
+    private String javaThreadName(int tid) {
         if (!javaThreads.containsKey(tid)) {
             javaThreads = JvmThreads.snapshot();
             if (JvmThreads.failure() != null && !dumpFailureSaid) {
@@ -244,10 +283,6 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
                         + " their kernel name, other Java threads only by HotSpot's thread names; a jlink'd runtime needs jdk.jfr and jdk.management");
             }
         }
-        // Threads inherit their creator's kernel name, so a runtime thread the worker started looks like the
-        // worker by name: the name rule is only for when the JVM could not be asked.
-        ThreadClass cls = ThreadClass.of(javaThreads.get(tid), comm, JvmThreads.failure() != null ? workerName : null);
-        classes.put(tid, cls);
-        return cls;
+        return javaThreads.get(tid);
     }
 }

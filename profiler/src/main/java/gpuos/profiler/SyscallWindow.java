@@ -17,8 +17,8 @@ public final class SyscallWindow {
     private final SyscallCounter counter;
     private final long[][] last = new long[SyscallCounter.ROWS][SyscallCounter.COLUMNS];
     private final long[][] atOpen = new long[SyscallCounter.ROWS][SyscallCounter.COLUMNS];
-    private final long[][] ioctlLast = new long[SyscallCounter.ROWS][SyscallCounter.IOCTL_FDS];
-    private final long[][] ioctlAtOpen = new long[SyscallCounter.ROWS][SyscallCounter.IOCTL_FDS];
+    private final long[][] ioctlLast = new long[SyscallCounter.ROWS][SyscallCounter.IOCTL_DEVICES];
+    private final long[][] ioctlAtOpen = new long[SyscallCounter.ROWS][SyscallCounter.IOCTL_DEVICES];
     private final long[] ioctlCopiedAt = new long[SyscallCounter.ROWS];
     /** The row was copied into {@code last} since {@code atOpen} was taken. */
     private final boolean[] dirty = new boolean[SyscallCounter.ROWS];
@@ -32,7 +32,7 @@ public final class SyscallWindow {
             refresh(r);
             if (dirty[r]) {
                 System.arraycopy(last[r], 0, atOpen[r], 0, SyscallCounter.COLUMNS);
-                System.arraycopy(ioctlLast[r], 0, ioctlAtOpen[r], 0, SyscallCounter.IOCTL_FDS);
+                System.arraycopy(ioctlLast[r], 0, ioctlAtOpen[r], 0, SyscallCounter.IOCTL_DEVICES);
                 dirty[r] = false;
             }
         }
@@ -49,13 +49,13 @@ public final class SyscallWindow {
 
     long delta(int row, int syscall) { return last[row][syscall] - atOpen[row][syscall]; }
 
-    long ioctlDelta(int row, int fd) { return ioctlLast[row][fd] - ioctlAtOpen[row][fd]; }
+    long ioctlDelta(int row, int slot) { return ioctlLast[row][slot] - ioctlAtOpen[row][slot]; }
 
     /**
      * The closed window's counts, by syscall, role, thread class and ioctl target. Rows of
      * {@code excludedTid} are left out and their total returned through {@code excluded[0]}.
      */
-    public Tally tally(int rows, IntFunction<ThreadClass> classOfRow, IntFunction<IoctlTarget> targetOfFd, int excludedTid, long[] excluded) {
+    public Tally tally(int rows, IntFunction<ThreadClass> classOfRow, IntFunction<IoctlTarget> targetOfSlot, int excludedTid, long[] excluded) {
         Tally tally = new Tally();
         for (int r = 0; r < rows; r++) {
             if (!changed(r)) continue;
@@ -66,9 +66,9 @@ public final class SyscallWindow {
             ThreadClass cls = classOfRow.apply(r);
             for (int nr = 0; nr < SyscallCounter.TOTAL_COLUMN; nr++) tally.add(nr, delta(r, nr), cls);
             if (delta(r, SyscallTable.IOCTL) != 0) {
-                for (int fd = 0; fd < SyscallCounter.IOCTL_FDS; fd++) {
-                    long n = ioctlDelta(r, fd);
-                    if (n != 0) tally.addIoctl(targetOfFd.apply(fd), n);
+                for (int slot = 0; slot < SyscallCounter.IOCTL_DEVICES; slot++) {
+                    long n = ioctlDelta(r, slot);
+                    if (n != 0) tally.addIoctl(targetOfSlot.apply(slot), n);
                 }
             }
         }

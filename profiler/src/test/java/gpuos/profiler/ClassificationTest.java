@@ -46,6 +46,22 @@ class ClassificationTest {
     }
 
     @Test
+    void devicesAreNamedByTheirNodeOrTheirDriversFixedMajor() {
+        // Kernel dev_t: major << 20 | minor. NVIDIA's 195 and DRM's 226 are fixed majors (devices.txt).
+        assertEquals(new IoctlTarget("nvidiactl", true), IoctlTarget.ofDevice((195L << 20) | 255));
+        assertEquals(new IoctlTarget("nvidia0", true), IoctlTarget.ofDevice(195L << 20));
+        assertEquals(new IoctlTarget("dri-renderD128", true), IoctlTarget.ofDevice((226L << 20) | 128));
+        assertEquals(IoctlTarget.OTHER, IoctlTarget.ofDevice((1L << 20) | 3), "/dev/null");
+    }
+
+    @Test
+    void aThreadsClassIsTheOneItsCreatorPassesOn() {
+        assertEquals(ThreadClass.RUNTIME, ThreadClass.startedBy(ThreadClass.WORKER));
+        assertEquals(ThreadClass.RUNTIME, ThreadClass.startedBy(ThreadClass.RUNTIME));
+        assertEquals(ThreadClass.JVM, ThreadClass.startedBy(ThreadClass.JVM));
+    }
+
+    @Test
     void threadDumpGivesNativeIdsOfJavaAndVmThreads() {
         String dump = """
                 "main" #1 [4029] prio=5 os_prio=0 cpu=62.50ms elapsed=0.09s tid=0x00007f00 nid=4029 runnable  [0x00007f01]

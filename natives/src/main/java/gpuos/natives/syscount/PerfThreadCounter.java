@@ -17,10 +17,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * Java face of natives/src/main/c/syscount/perfcount.c: perf tracepoint counters of one thread, read as
  * a group with one read(2). The fallback when eBPF is unavailable; needs tracefs for the event ids.
+ * An inheriting counter also counts the threads the thread starts after the open (see perfcount.h).
  */
 public final class PerfThreadCounter implements AutoCloseable {
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle OPEN = downcall("gpuos_pc_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle OPEN = downcall("gpuos_pc_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
     private static final MethodHandle READ = downcall("gpuos_pc_read", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
     private static final MethodHandle CLOSE = downcall("gpuos_pc_close", FunctionDescriptor.ofVoid(ADDRESS));
 
@@ -31,11 +32,16 @@ public final class PerfThreadCounter implements AutoCloseable {
 
     /** Counts thread {@code tid}'s entries into the given tracepoints (ids from tracefs). */
     public PerfThreadCounter(int tid, int[] tracepointIds) {
+        this(tid, tracepointIds, false);
+    }
+
+    /** As {@link #PerfThreadCounter(int, int[])}; with {@code inherit}, the threads it starts from now on count too. */
+    public PerfThreadCounter(int tid, int[] tracepointIds, boolean inherit) {
         events = tracepointIds.length;
         try {
             MemorySegment out = arena.allocate(ADDRESS);
             MemorySegment log = arena.allocate(512);
-            int status = (int) OPEN.invokeExact(out, tid, arena.allocateFrom(JAVA_INT, tracepointIds), events, log, (int) log.byteSize());
+            int status = (int) OPEN.invokeExact(out, tid, arena.allocateFrom(JAVA_INT, tracepointIds), events, inherit ? 1 : 0, log, (int) log.byteSize());
             NativeException.check(status, "perf counters", log.getString(0, StandardCharsets.UTF_8));
             handle = out.get(ADDRESS, 0).reinterpret(arena, PerfThreadCounter::closeHandle);
             values = arena.allocate(JAVA_LONG, events);

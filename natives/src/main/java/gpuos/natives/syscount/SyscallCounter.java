@@ -24,7 +24,7 @@ public final class SyscallCounter implements AutoCloseable {
     public enum Mode { THREADS, PHASES }
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle OPEN = downcall("gpuos_sc_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle OPEN = downcall("gpuos_sc_open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     private static final MethodHandle REGION = downcall("gpuos_sc_region", FunctionDescriptor.of(ADDRESS, ADDRESS));
     private static final MethodHandle REGION_SIZE = downcall("gpuos_sc_region_size", FunctionDescriptor.of(JAVA_LONG));
     private static final MethodHandle TRACK = downcall("gpuos_sc_track", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
@@ -37,9 +37,22 @@ public final class SyscallCounter implements AutoCloseable {
     /** Rows; the last one, {@link #OVERFLOW_ROW}, takes threads or phases beyond the others. */
     public static final int ROWS = layout(1);
     public static final int OVERFLOW_ROW = ROWS - 1;
-    /** ioctl histogram width per row; fds at or above the last index are summed there. */
-    public static final int IOCTL_FDS = layout(2);
-    private static final long OFF_IOCTL = layout(3), OFF_INFO = layout(4), OFF_CTRL = layout(5), INFO_BYTES = layout(6);
+    /**
+     * THREADS mode: rows from here to the overflow row are shared. When the rows of their own run out, the later
+     * threads of one creator share a row (whose info names the first of them and their creator), and a thread whose
+     * creator is in a shared row counts there too; when those run out as well, a thread counts in its creator's row.
+     */
+    public static final int FIRST_SHARED_ROW = layout(9);
+    /**
+     * ioctl histogram width per row: one slot per device number the counter has seen as an ioctl's target
+     * ({@link #slotDevice(int)}); slot {@link #NO_DEVICE} holds ioctls on fds that name no device (sockets, pipes,
+     * regular or anonymous files, closed fds, or every ioctl when the kernel has no BTF), the last slot the devices
+     * beyond the others.
+     */
+    public static final int IOCTL_DEVICES = layout(2);
+    public static final int NO_DEVICE = 0;
+    private static final long OFF_IOCTL = layout(3), OFF_INFO = layout(4), OFF_CTRL = layout(5), INFO_BYTES = layout(6), OFF_DEVS = layout(7);
+    private static final int KERNEL_OFFSETS = layout(8);
 
     private final Mode mode;
     private final Arena arena;
@@ -51,7 +64,9 @@ public final class SyscallCounter implements AutoCloseable {
         try {
             MemorySegment out = arena.allocate(ADDRESS);
             MemorySegment log = arena.allocate(1 << 16);
-            int status = (int) OPEN.invokeExact(out, mode.ordinal(), tgid, markFd, forkTracepointId, childPidOffset, log, (int) log.byteSize());
+            MemorySegment offsets = KernelOffsets.get().filter(k -> k.length == KERNEL_OFFSETS)
+                    .map(k -> arena.allocateFrom(JAVA_INT, k)).orElse(MemorySegment.NULL);
+            int status = (int) OPEN.invokeExact(out, mode.ordinal(), tgid, markFd, forkTracepointId, childPidOffset, offsets, log, (int) log.byteSize());
             NativeException.check(status, "syscall counter", log.getString(0, StandardCharsets.UTF_8));
             // The C handle is freed when the arena closes, whatever path closes it.
             MemorySegment handle = out.get(ADDRESS, 0).reinterpret(arena, SyscallCounter::closeHandle);
@@ -108,19 +123,33 @@ public final class SyscallCounter implements AutoCloseable {
         MemorySegment.copy(region, JAVA_LONG, (long) row * COLUMNS * 8, into, 0, COLUMNS);
     }
 
-    /** Copies a row's ioctl histogram (IOCTL_FDS longs, indexed by fd). */
+    /** Copies a row's ioctl histogram (IOCTL_DEVICES longs, indexed by device slot). */
     public void copyIoctlRow(int row, long[] into) {
-        MemorySegment.copy(region, JAVA_LONG, OFF_IOCTL + (long) row * IOCTL_FDS * 8, into, 0, IOCTL_FDS);
+        MemorySegment.copy(region, JAVA_LONG, OFF_IOCTL + (long) row * IOCTL_DEVICES * 8, into, 0, IOCTL_DEVICES);
+    }
+
+    /** The kernel device number (dev_t: major << 20 | minor) of a device slot; 0 for {@link #NO_DEVICE}, the last slot, or a slot not yet named. */
+    public long slotDevice(int slot) {
+        return slot == NO_DEVICE || slot == IOCTL_DEVICES - 1 ? 0 : region.get(JAVA_LONG, OFF_DEVS + slot * 8L);
     }
 
     /** Rows in use: threads seen so far, or phases started so far (phase 0 is before any marker). */
     public int rowsInUse() {
-        long n = mode == Mode.THREADS ? region.get(JAVA_LONG, OFF_CTRL) : region.get(JAVA_LONG, OFF_CTRL + 16) + 1;
+        long n = mode == Mode.THREADS ? region.get(JAVA_LONG, OFF_CTRL) : markersSeen() + 1;
         return (int) Math.min(n, ROWS);
     }
 
+    /** Markers seen so far (PHASES mode), those beyond the rows included: all of theirs count in {@link #OVERFLOW_ROW}. */
+    public long markersSeen() { return region.get(JAVA_LONG, OFF_CTRL + 16); }
+
     /** Thread id that owns a row (THREADS mode). */
     public int rowTid(int row) { return region.get(JAVA_INT, OFF_INFO + row * INFO_BYTES); }
+
+    /**
+     * The thread that created a row's thread (THREADS mode), recorded at clone; 0 when unknown: the thread existed
+     * before the counter, or the kernel has no BTF. When rows run out, a new thread counts in its creator's row.
+     */
+    public int rowCreatorTid(int row) { return region.get(JAVA_INT, OFF_INFO + row * INFO_BYTES + 24); }
 
     /** The thread name as the kernel last saw it for this row (refreshed after {@link #refreshNames()}). */
     public String rowName(int row) {

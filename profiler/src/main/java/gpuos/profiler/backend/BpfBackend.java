@@ -1,31 +1,32 @@
 package gpuos.profiler.backend;
 
+import gpuos.natives.syscount.KernelOffsets;
 import gpuos.natives.syscount.SyscallCounter;
 import gpuos.profiler.LiveSyscalls;
 import gpuos.profiler.SyscallWindow;
 import gpuos.profiler.Tally;
 import gpuos.profiler.syscalls.IoctlTarget;
+import gpuos.profiler.threads.ThreadClass;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
-/** The eBPF counter: every thread, every syscall, ioctls by target file; reads cost no syscall. */
+/** The eBPF counter: every thread, every syscall, ioctls by the device they target, threads by creator; reads cost no syscall. */
 public final class BpfBackend implements CountingBackend {
     private final SyscallCounter counter;
     private final SyscallWindow window;
-    private final Map<Integer, IoctlTarget> fdTargets = new HashMap<>();
-    private final long pid = ProcessHandle.current().pid();
-
     public BpfBackend() {
-        counter = SyscallCounter.forProcess((int) pid);
+        counter = SyscallCounter.forProcess((int) ProcessHandle.current().pid());
         window = new SyscallWindow(counter);
     }
 
     @Override public String name() { return "bpf"; }
 
-    @Override public List<String> caveats() { return List.of(); }
+    @Override
+    public List<String> caveats() {
+        return KernelOffsets.get().isPresent() ? List.of() : List.of("bpf backend: no kernel BTF (" + KernelOffsets.failure()
+                + "): ioctl targets unknown (counted as io, not dispatch), thread classes from the JVM's thread names only");
+    }
 
     @Override
     public void openWindow() {
@@ -35,19 +36,22 @@ public final class BpfBackend implements CountingBackend {
 
     @Override
     public Optional<LiveSyscalls> live(ThreadFilter filter) {
-        // The overflow row mixes threads: it counts, as the tally counts it.
-        return Optional.of(LiveSyscalls.of(counter, r -> r == SyscallCounter.OVERFLOW_ROW || filter.counts(counter.rowTid(r), counter.rowName(r))));
+        // Shared rows may be decided before a thread takes them, and the overflow row mixes threads: they count, as the tally counts them.
+        return Optional.of(LiveSyscalls.of(counter, r -> r >= SyscallCounter.FIRST_SHARED_ROW || filter.counts(counter.rowTid(r), counter.rowName(r), counter.rowCreatorTid(r))));
     }
 
     @Override
     public Tally closeWindow(Classifier classifier, int excludedTid, long[] excluded) {
         int rows = window.close();
-        return window.tally(rows, r -> classifier.classify(counter.rowTid(r), counter.rowName(r)), this::target, excludedTid, excluded);
+        // Every row, in order: a creator's row comes before its threads' rows (its clone was a syscall), so a
+        // thread's creator is classified first even when it was idle in this window.
+        ThreadClass[] classes = new ThreadClass[rows];
+        for (int r = 0; r < rows; r++) if (counter.rowTid(r) != 0) classes[r] = classifier.classify(counter.rowTid(r), counter.rowName(r), counter.rowCreatorTid(r));
+        return window.tally(rows, r -> classes[r], this::target, excludedTid, excluded);
     }
 
-    private IoctlTarget target(int fd) {
-        // fds are named once; a closed-and-reused fd keeps its first name (GPU runtimes keep their device fds open).
-        return fdTargets.computeIfAbsent(fd, f -> f == SyscallCounter.IOCTL_FDS - 1 ? IoctlTarget.OTHER : IoctlTarget.ofFd(pid, f));
+    private IoctlTarget target(int slot) {
+        return IoctlTarget.ofCounterSlot(counter, slot);
     }
 
     @Override

@@ -9,14 +9,18 @@ import java.util.Optional;
 
 /** A way of counting the system calls of this JVM's threads over a window. */
 public interface CountingBackend extends AutoCloseable {
-    /** Classifies a thread, given its tid and kernel name. */
+    /** Classifies threads (docs/results-format.md: a thread's class is decided by who started it, once). */
     interface Classifier {
-        ThreadClass classify(int tid, String comm);
+        /** A thread given its tid, kernel name and the thread that started it (0: unknown, e.g. it is older than the counter). */
+        ThreadClass classify(int tid, String comm, int creatorTid);
+
+        /** A thread known to have been started by a thread of class {@code creatorClass}, its creator's tid unknown. */
+        ThreadClass classifyStartedBy(int tid, ThreadClass creatorClass);
     }
 
-    /** Whether a thread's syscalls count, given its tid and kernel name. */
+    /** Whether a thread's syscalls count, given its tid, kernel name and creator (0: unknown). */
     interface ThreadFilter {
-        boolean counts(int tid, String comm);
+        boolean counts(int tid, String comm, int creatorTid);
     }
 
     String name();

@@ -19,7 +19,11 @@ import java.util.Set;
 final class ExternalResults {
     private ExternalResults() {}
 
-    static String toJson(String name, List<String> command, List<List<PhaseOccurrence>> runs) {
+    /**
+     * @param overflowMarkers per run, the markers past the limit whose phases went into "overflow"; the overflow
+     *                        entry carries them as {@code overflowMarkers} (docs/results-format.md)
+     */
+    static String toJson(String name, List<String> command, List<List<PhaseOccurrence>> runs, List<Long> overflowMarkers) {
         Map<String, List<List<PhaseOccurrence>>> byPhase = new LinkedHashMap<>();
         for (int run = 0; run < runs.size(); run++) {
             for (PhaseOccurrence p : runs.get(run)) {
@@ -29,7 +33,15 @@ final class ExternalResults {
             }
         }
         JsonArray out = new JsonArray();
-        byPhase.forEach((phase, perRun) -> out.add(entry(name, command, phase, perRun.stream().filter(l -> !l.isEmpty()).toList())));
+        byPhase.forEach((phase, perRun) -> {
+            JsonObject e = entry(name, command, phase, perRun.stream().filter(l -> !l.isEmpty()).toList());
+            if (phase.equals(PhaseTrace.OVERFLOW_PHASE)) {
+                JsonArray merged = new JsonArray();
+                overflowMarkers.forEach(merged::add);
+                e.add("overflowMarkers", merged);
+            }
+            out.add(e);
+        });
         return new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(out);
     }
 

@@ -16,8 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -31,12 +29,20 @@ import java.util.concurrent.TimeUnit;
 final class PhaseTrace {
     static final int MARK_FD = 1000;
     static final String MARK_ENV = "GPUOS_MARK_FD";
+    static final String OVERFLOW_PHASE = "overflow";
 
     private final List<String> command;
 
     PhaseTrace(List<String> command) { this.command = command; }
 
-    record Outcome(List<PhaseOccurrence> phases, int exitCode) {}
+    /**
+     * @param overflowMarkers markers past the last phase row (the gate's "start" marker takes one row): their
+     *                        phases are merged, with everything after them, into the last phase, "overflow"; 0 if none
+     */
+    record Outcome(List<PhaseOccurrence> phases, long overflowMarkers, int exitCode) {}
+
+    /** Markers a run can have before phases merge into "overflow" (rows less the dropped row 0 and the gate's "start"). */
+    static final int MARKER_LIMIT = SyscallCounter.OVERFLOW_ROW - 2;
 
     Outcome run() throws IOException, InterruptedException {
         Path tmp = Files.createTempDirectory("gpuos-trace-");
@@ -44,7 +50,6 @@ final class PhaseTrace {
         Linux.mkfifo(go);
         Linux.mkfifo(mark);
         List<String> names = new CopyOnWriteArrayList<>();
-        Map<Integer, IoctlTarget> fdTargets = new ConcurrentHashMap<>();
         try (SyscallCounter counter = Tracefs.phaseCounter(MARK_FD)) {
             Thread reader = Thread.ofPlatform().daemon().name("gpuos-trace-marks").start(() -> readMarks(mark, names));
             List<String> gate = new ArrayList<>(List.of(NativeLibrary.file("gpuos-gate").toString(), go.toString(), mark.toString(), Integer.toString(MARK_FD)));
@@ -53,16 +58,13 @@ final class PhaseTrace {
             pb.environment().put(MARK_ENV, Integer.toString(MARK_FD));
             Process process = pb.start();
             counter.track((int) process.pid());
-            // Name ioctl fds while the process lives: /proc/PID/fd is gone once it exits.
-            Thread namer = Thread.ofPlatform().daemon().name("gpuos-trace-fds").start(() -> nameFds(counter, process, fdTargets));
             try (OutputStream release = Files.newOutputStream(go)) {
                 release.write('g');
             }
             int exit = process.waitFor();
             long end = System.nanoTime();
-            namer.interrupt();
             reader.join(TimeUnit.SECONDS.toMillis(2));
-            return new Outcome(phases(counter, names, fdTargets, end), exit);
+            return new Outcome(phases(counter, names, end), Math.max(0, counter.markersSeen() - (SyscallCounter.OVERFLOW_ROW - 1)), exit);
         } finally {
             Files.deleteIfExists(go);
             Files.deleteIfExists(mark);
@@ -78,41 +80,20 @@ final class PhaseTrace {
         }
     }
 
-    private static void nameFds(SyscallCounter counter, Process process, Map<Integer, IoctlTarget> targets) {
-        long[] hist = new long[SyscallCounter.IOCTL_FDS];
-        while (process.isAlive() && !Thread.currentThread().isInterrupted()) {
-            for (int r = 0; r < counter.rowsInUse(); r++) {
-                if (counter.count(r, SyscallTable.IOCTL) == 0) continue;
-                counter.copyIoctlRow(r, hist);
-                for (int fd = 0; fd < hist.length - 1; fd++) {
-                    if (hist[fd] != 0 && !targets.containsKey(fd)) {
-                        IoctlTarget t = IoctlTarget.ofFd(process.pid(), fd);
-                        if (t != IoctlTarget.UNKNOWN) targets.put(fd, t);
-                    }
-                }
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                return;
-            }
-        }
-    }
-
-    private static List<PhaseOccurrence> phases(SyscallCounter counter, List<String> names, Map<Integer, IoctlTarget> targets, long end) {
+    private static List<PhaseOccurrence> phases(SyscallCounter counter, List<String> names, long end) {
         int rows = counter.rowsInUse();
         List<PhaseOccurrence> out = new ArrayList<>();
         long[] row = new long[SyscallCounter.COLUMNS];
-        long[] hist = new long[SyscallCounter.IOCTL_FDS];
+        long[] hist = new long[SyscallCounter.IOCTL_DEVICES];
         for (int r = 1; r < rows; r++) {
             counter.copyRow(r, row);
             Tally tally = new Tally();
             for (int nr = 0; nr < SyscallCounter.TOTAL_COLUMN; nr++) tally.add(nr, row[nr], null);
             if (row[SyscallTable.IOCTL] != 0) {
                 counter.copyIoctlRow(r, hist);
-                for (int fd = 0; fd < hist.length; fd++) tally.addIoctl(fd == hist.length - 1 ? IoctlTarget.OTHER : targets.getOrDefault(fd, IoctlTarget.UNKNOWN), hist[fd]);
+                for (int slot = 0; slot < hist.length; slot++) tally.addIoctl(IoctlTarget.ofCounterSlot(counter, slot), hist[slot]);
             }
-            String name = r == SyscallCounter.OVERFLOW_ROW ? "overflow" : r - 1 < names.size() ? names.get(r - 1) : "phase-" + r;
+            String name = r == SyscallCounter.OVERFLOW_ROW ? OVERFLOW_PHASE : r - 1 < names.size() ? names.get(r - 1) : "phase-" + r;
             long from = counter.phaseStartNanos(r);
             long to = r + 1 < rows ? counter.phaseStartNanos(r + 1) : end;
             out.add(new PhaseOccurrence(name, Math.max(0, to - from), tally));

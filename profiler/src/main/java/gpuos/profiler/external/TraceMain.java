@@ -61,6 +61,7 @@ public final class TraceMain {
         if (unsupported != null) throw new UsageException(unsupported);
 
         List<List<PhaseOccurrence>> all = new ArrayList<>();
+        List<Long> overflowMarkers = new ArrayList<>();
         int worstExit = 0;
         for (int run = 1; run <= runs; run++) {
             PhaseTrace.Outcome outcome;
@@ -75,18 +76,19 @@ public final class TraceMain {
                 throw new UsageException("interrupted");
             }
             all.add(outcome.phases());
+            overflowMarkers.add(outcome.overflowMarkers());
             if (outcome.exitCode() != 0) {
                 System.err.println("gpuos-trace: run " + run + ": " + command.get(0) + " exited with status " + outcome.exitCode());
                 worstExit = 1;
             }
         }
-        System.out.print(summary(all));
-        if (out != null) write(out, ExternalResults.toJson(name, command, all));
+        System.out.print(summary(all, overflowMarkers));
+        if (out != null) write(out, ExternalResults.toJson(name, command, all, overflowMarkers));
         return worstExit;
     }
 
-    /** A short table: phase, occurrences, ms and syscalls per occurrence, top syscalls. */
-    static String summary(List<List<PhaseOccurrence>> runs) {
+    /** A short table: phase, occurrences, ms and syscalls per occurrence, top syscalls; then a line per run that overflowed. */
+    static String summary(List<List<PhaseOccurrence>> runs, List<Long> overflowMarkers) {
         Map<String, List<PhaseOccurrence>> byPhase = new LinkedHashMap<>();
         runs.forEach(r -> r.forEach(p -> byPhase.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p)));
         StringBuilder sb = new StringBuilder(String.format("%-20s %6s %12s %14s  %s%n", "phase", "count", "ms/occ", "syscalls/occ", "top syscalls per occurrence"));
@@ -101,7 +103,16 @@ public final class TraceMain {
                     .map(e -> e.getKey().replace("syscalls.", "").replace(".norm", "") + " " + fmt(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
             sb.append(String.format("%-20s %6d %12.3f %14s  %s%n", phase, list.size(), ms, fmt(labels.getOrDefault("syscalls.total.norm", 0.0)), top));
         });
+        for (int run = 0; run < overflowMarkers.size(); run++) {
+            long n = overflowMarkers.get(run);
+            if (n > 0) sb.append(overflowWarning(run + 1, n)).append(System.lineSeparator());
+        }
         return sb.toString();
+    }
+
+    static String overflowWarning(int run, long markers) {
+        return "gpuos-trace: run " + run + ": " + markers + " markers past the limit of " + PhaseTrace.MARKER_LIMIT
+                + ": their phases are merged into phase 'overflow' (counted, not split)";
     }
 
     private static String fmt(double v) { return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.2f", v); }

@@ -3,14 +3,26 @@ package gpuos.profiler.threads;
 import java.util.List;
 import java.util.Locale;
 
-/** Who a thread works for. The JMH harness thread is not a class: it is excluded from every count. */
+/**
+ * Who a thread works for, decided once, when it is first seen, from who started it: so it does not depend on how
+ * long the thread lives. The JMH harness thread is not a class: it is excluded from every count.
+ */
 public enum ThreadClass {
     /** JMH worker threads: they run the benchmark's operations. */
     WORKER,
-    /** Native threads the JVM does not know: helper threads of GPU and OpenCL runtimes. */
+    /**
+     * Threads that workload threads (workers and runtime threads) start, Java or native, at any depth: helper threads
+     * of GPU and OpenCL runtimes, and threads the benchmark's own code starts. Threads older than the counter count
+     * here when the JVM does not know them.
+     */
     RUNTIME,
-    /** JVM threads (GC, JIT, VM) and Java threads other than the workers. */
+    /** JVM threads (GC, JIT, VM) and the threads they, or JMH's harness, start, other than the workers. */
     JVM;
+
+    /** The class of a thread started by a thread of class {@code creator}: the workload's threads stay workload. */
+    public static ThreadClass startedBy(ThreadClass creator) {
+        return creator == JVM ? JVM : RUNTIME;
+    }
 
     // Kernel thread names (comm, 15 characters) of HotSpot's own threads, for threads that ended before
     // the JVM could be asked about them.
