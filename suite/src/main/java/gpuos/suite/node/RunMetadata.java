@@ -1,4 +1,4 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.node;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -1,8 +1,12 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.sweep;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import gpuos.benchmarks.cuda.CudaAvailability;
 import gpuos.benchmarks.opencl.OpenClPlatforms;
+import gpuos.suite.node.Counting;
+import gpuos.suite.node.RunMetadata;
+import gpuos.suite.presets.Presets;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -28,17 +32,17 @@ import java.util.stream.Collectors;
  * (docs/results-format.md). A part that fails is recorded and the sweep goes on; the exit status is 1 when any
  * part failed, 2 on a bad argument or an existing run folder.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar gpuos.benchmarks.sweep.Sweep quick [--out results] [--dry-run]</pre>
+ * <pre>java -cp suite/target/gpuos.jar gpuos.suite.sweep.Sweep quick [--out results] [--dry-run]</pre>
  *
  * <p>A preset too long for one sitting (a GPU node lends 10-minute calls) runs in pieces: {@code --parts REGEX}
  * runs only the parts whose name matches, and {@code --resume results/<run-id>} adds them to that run folder,
  * skipping every part that already has its result there. Nothing written before is overwritten.
  */
 public final class Sweep {
-    static final String PROFILER = "gpuos.profiler.LinuxSyscallProfiler";
+    public static final String PROFILER = "gpuos.profiler.LinuxSyscallProfiler";
     static final String USAGE = "usage: Sweep <" + String.join("|", Presets.names()) + "> [--out DIR] [--parts REGEX] [--resume RUN_DIR] [--dry-run]";
-    /** The jar this sweep runs from, as logs name it ({@code interventions.jar} carries Phase 1 and 2). */
-    static final String JAR = jarName();
+    /** The jar logs and --dry-run name: the one jar, which carries Phase 1 and 2. */
+    static final String JAR = "gpuos.jar";
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /** What the command line asked for. */
@@ -81,7 +85,7 @@ public final class Sweep {
 
     public static void main(String[] args) {
         Sweep sweep = new Sweep(Clock.systemUTC(), System.out, new JmhPartRunner(), OpenClPlatforms::discoverInChildProcess,
-                Counting::detect, gpuos.benchmarks.cuda.CudaAvailability::unavailableReason);
+                Counting::detect, CudaAvailability::unavailableReason);
         System.exit(sweep.run(args));
     }
 
@@ -241,6 +245,8 @@ public final class Sweep {
             metadata.add("parts", partsJson);
             out.println("sweep: run " + runId + ", " + plan.parts().size() + " parts, results in " + dir);
         }
+        // For scripts (scripts/sweep reads it): the folder this run writes, in one machine-readable line.
+        out.println("run-dir: " + dir);
         try {
             Files.createDirectories(dir.resolve("jmh"));
             Files.createDirectories(dir.resolve("logs"));
@@ -393,16 +399,6 @@ public final class Sweep {
         o.addProperty("status", status);
         if (took != null) o.addProperty("seconds", took.toMillis() / 1000.0);
         return o;
-    }
-
-    private static String jarName() {
-        try {
-            String path = Sweep.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-            String file = path.substring(path.lastIndexOf('/') + 1);
-            return file.endsWith(".jar") && !file.startsWith("gpuos-") ? file : "benchmarks.jar";
-        } catch (RuntimeException e) {
-            return "benchmarks.jar";
-        }
     }
 
     static String shellJoin(List<String> args) {

@@ -1,4 +1,4 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.sweep;
 
 import java.io.PrintStream;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class JmhPartRunner implements PartRunner {
     @Override
     public void run(Part part, List<String> jmhArgs, PrintStream console) throws Exception {
-        // The same parser as `java -jar benchmarks.jar`: what --dry-run prints is exactly what runs.
+        // The same parser as `java -jar gpuos.jar`: what --dry-run prints is exactly what runs.
         CommandLineOptions options = new CommandLineOptions(jmhArgs.toArray(String[]::new));
         // With -foe true, a benchmark exception ends the part with a RunnerException and no result file.
         new Runner(options, OutputFormatFactory.createFormatInstance(console, VerboseMode.NORMAL)).run();

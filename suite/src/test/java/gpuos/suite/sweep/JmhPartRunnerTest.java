@@ -1,5 +1,6 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.sweep;
 
+import gpuos.suite.presets.Presets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.sweep;
 
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -1,6 +1,8 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.presets;
 
-import gpuos.benchmarks.sweep.Part.Settings;
+import gpuos.suite.sweep.Part;
+import gpuos.suite.sweep.Part.Settings;
+import gpuos.suite.sweep.Preset;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,15 +70,15 @@ public final class Presets {
 
     /** The Phase-1 sweeps over bytes and repetitions. */
     public static final List<Preset> SWEEPS = List.of(QUICK, FULL);
-    /** This module's presets; {@link #all()} adds those of {@link PresetProvider}s on the class path. */
+    /** The Phase-1 presets; {@link #all()} adds Phase 2's. */
     public static final List<Preset> ALL = List.of(QUICK, FULL, OVERHEAD);
 
     private Presets() {}
 
-    /** {@link #ALL} and then every preset a {@link PresetProvider} on the class path offers. */
+    /** {@link #ALL} and then the Phase-2 preset {@code interventions} (made from the intervention index). */
     public static List<Preset> all() {
         List<Preset> all = new ArrayList<>(ALL);
-        for (PresetProvider provider : java.util.ServiceLoader.load(PresetProvider.class)) all.addAll(provider.presets());
+        all.add(InterventionPresets.interventions());
         return all;
     }
 

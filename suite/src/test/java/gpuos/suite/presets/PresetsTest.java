@@ -1,5 +1,8 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.presets;
 
+import gpuos.suite.sweep.Part;
+import gpuos.suite.sweep.Preset;
+import gpuos.suite.sweep.Sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,8 +19,8 @@ class PresetsTest {
     private static final long MIB_256 = 256L << 20;
 
     @Test
-    void presetsAreQuickAndFull() {
-        assertEquals(List.of("quick", "full", "overhead"), Presets.names());
+    void presetsArePhaseOnesAndInterventions() {
+        assertEquals(List.of("quick", "full", "overhead", "interventions"), Presets.names());
         assertTrue(Presets.named("quick").isPresent());
         assertTrue(Presets.named("nope").isEmpty());
     }
@@ -135,5 +138,20 @@ class PresetsTest {
         assertEquals(List.of("nvidia"), part.params().get("platform"));
         assertFalse(part.perOpenClPlatform());
         assertEquals(List.of("bytes", "reps", "platform"), List.copyOf(part.params().keySet()));
+    }
+
+    @Test
+    void interventionsPresetKeepsGoingAndLogsFailures() throws Exception {
+        Preset p = Presets.named("interventions").orElseThrow();
+        assertEquals(List.of("interventions-cpu", "interventions-cuda", "interventions-opencl"), p.parts().stream().map(Part::name).toList());
+        assertTrue(p.runFiles().containsKey("interventions.json"));
+        // interventions' FailingInterventionTest runs JMH with these same arguments.
+        Part cpu = p.part("interventions-cpu").orElseThrow();
+        CommandLineOptions o = new CommandLineOptions(cpu.jmhArgs("/r/x.json", null, "/r/failures.jsonl").toArray(String[]::new));
+        assertEquals(List.of("^gpuos\\.interventions\\.runner\\.CpuRunner\\.operation$"), o.getIncludes());
+        assertFalse(o.shouldFailOnError().get(), "a failing intervention does not end the part");
+        assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "-Dgpuos.failures=/r/failures.jsonl"), List.copyOf(o.getJvmArgsAppend().get()));
+        assertTrue(o.getParameter("intervention").get().contains("baseline"));
+        assertFalse(o.getParameter("intervention").get().stream().anyMatch(n -> n.startsWith("sample-")), "samples are not swept");
     }
 }

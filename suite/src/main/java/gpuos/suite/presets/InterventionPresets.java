@@ -1,9 +1,8 @@
-package gpuos.interventions.sweep;
+package gpuos.suite.presets;
 
-import gpuos.benchmarks.sweep.Part;
-import gpuos.benchmarks.sweep.Part.Settings;
-import gpuos.benchmarks.sweep.Preset;
-import gpuos.benchmarks.sweep.PresetProvider;
+import gpuos.suite.sweep.Part;
+import gpuos.suite.sweep.Part.Settings;
+import gpuos.suite.sweep.Preset;
 import gpuos.interventions.index.IndexEntry;
 import gpuos.interventions.index.InterventionIndex;
 import java.time.Duration;
@@ -18,7 +17,7 @@ import java.util.Map;
  * 1 MiB, 5 dispatch ioctls at 256 MiB), so 64 MiB; PoCL and the CPU copy take 16 MiB, which keeps them under a
  * tenth of a second per operation. Baselines are paired at the same point, so sizes need not match across backends.
  */
-public final class InterventionPresets implements PresetProvider {
+public final class InterventionPresets {
     static final String REPS = "16";
     static final String SMALL = "4096";
     static final String CUDA_LARGE = "67108864";
@@ -26,9 +25,11 @@ public final class InterventionPresets implements PresetProvider {
     /** Five forks: verdicts are bootstrap intervals over forks. */
     static final Settings SETTINGS = new Settings(5, 1, Duration.ofMillis(200), 4, Duration.ofMillis(200));
 
-    @Override
-    public List<Preset> presets() {
-        return List.of(interventions(InterventionIndex.load()));
+    private InterventionPresets() {}
+
+    /** The preset over the index this jar carries. */
+    public static Preset interventions() {
+        return interventions(InterventionIndex.load());
     }
 
     static Preset interventions(InterventionIndex index) {

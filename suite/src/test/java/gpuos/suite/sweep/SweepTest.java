@@ -1,5 +1,7 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.sweep;
 
+import gpuos.suite.node.Counting;
+import gpuos.suite.presets.Presets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,7 +60,7 @@ class SweepTest {
     @Test
     void unknownPresetIsOneLineAndExit2() {
         assertEquals(2, sweep(NO_OPENCL, BPF).run("x"));
-        assertEquals("sweep: unknown preset 'x' (use quick or full or overhead)\n", console());
+        assertEquals("sweep: unknown preset 'x' (use quick or full or overhead or interventions)\n", console());
     }
 
     @Test
@@ -117,7 +119,7 @@ class SweepTest {
         assertEquals(0, sweep(TWO_PLATFORMS, BPF).run("quick", "--dry-run", "--out", tmp.toString()));
         assertTrue(ran.isEmpty());
         assertFalse(Files.exists(tmp.resolve("20261121-223000-quick")));
-        assertTrue(console().contains("opencl-execution-reps-nvidia: java -jar benchmarks.jar"), console());
+        assertTrue(console().contains("opencl-execution-reps-nvidia: java -jar gpuos.jar"), console());
         assertTrue(console().contains("-prof gpuos.profiler.LinuxSyscallProfiler"), console());
     }
 
@@ -149,7 +151,7 @@ class SweepTest {
         String log = Files.readString(run.resolve("logs/opencl-execution-bytes-pocl.log"));
         assertTrue(log.contains("fake JMH output of opencl-execution-bytes-pocl"), log);
         assertTrue(log.contains("benchmark threw"), log);
-        assertTrue(log.startsWith("# java -jar benchmarks.jar "), log);
+        assertTrue(log.startsWith("# java -jar gpuos.jar "), log);
         assertTrue(console().contains("sweep: part opencl-execution-bytes-pocl FAILED after 0 s: IllegalStateException: benchmark threw (see "), console());
         assertEquals(1, console().lines().filter(l -> l.contains("syscall counting unavailable")).count(), "said once");
         assertTrue(console().contains("sweep: 10 parts in"), console());

@@ -1,4 +1,4 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.node;
 
 import gpuos.benchmarks.cuda.CudaAvailability;
 import gpuos.benchmarks.opencl.OpenClPlatforms;
@@ -10,7 +10,7 @@ import java.util.Optional;
  * counting backend, OpenCL platforms and devices (JOCL), CUDA devices and driver API (JCuda), GPUs as nvidia-smi
  * lists them. Lines start with {@code nodecheck: <topic>:}; a topic that cannot run says so, and why.
  *
- * <pre>java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar gpuos.benchmarks.sweep.NodeCheck</pre>
+ * <pre>java --enable-native-access=ALL-UNNAMED -cp gpuos.jar gpuos.suite.node.NodeCheck</pre>
  *
  * Exit status 0 always: it reports, the caller decides what to skip.
  */

@@ -1,4 +1,4 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

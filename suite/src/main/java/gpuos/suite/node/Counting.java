@@ -1,4 +1,4 @@
-package gpuos.benchmarks.sweep;
+package gpuos.suite.node;
 
 import gpuos.profiler.LinuxSyscallProfiler;
 import java.util.List;
