@@ -1,6 +1,8 @@
 package gpuos.suite.presets;
 
 import gpuos.suite.sweep.Part;
+import gpuos.suite.sweep.Part.OnFailure;
+import gpuos.suite.sweep.Part.Requirement;
 import gpuos.suite.sweep.Part.Settings;
 import gpuos.suite.sweep.Preset;
 import gpuos.interventions.index.IndexEntry;
@@ -9,6 +11,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The Phase-2 preset {@code interventions}: every intervention of the index (samples aside) on each backend it
@@ -34,13 +37,13 @@ public final class InterventionPresets {
 
     static Preset interventions(InterventionIndex index) {
         return new Preset("interventions", List.of(
-                part("interventions-cpu", "CpuRunner", index, "cpu", HOST_LARGE, false, false),
-                part("interventions-cuda", "CudaRunner", index, "cuda", CUDA_LARGE, false, true),
-                part("interventions-opencl", "OpenClRunner", index, "opencl", HOST_LARGE, true, false)),
+                part("interventions-cpu", "CpuRunner", index, "cpu", HOST_LARGE, Set.of()),
+                part("interventions-cuda", "CudaRunner", index, "cuda", CUDA_LARGE, Set.of(Requirement.CUDA)),
+                part("interventions-opencl", "OpenClRunner", index, "opencl", HOST_LARGE, Set.of(Requirement.OPENCL_PLATFORM))),
                 Map.of("interventions.json", index.toJson()));
     }
 
-    private static Part part(String name, String runner, InterventionIndex index, String backend, String large, boolean perPlatform, boolean cuda) {
+    private static Part part(String name, String runner, InterventionIndex index, String backend, String large, Set<Requirement> requires) {
         List<String> names = index.entries().stream()
                 .filter(e -> e.runsOn(backend) && !e.family().equals("samples"))
                 .map(IndexEntry::name).toList();
@@ -48,6 +51,6 @@ public final class InterventionPresets {
         params.put("intervention", names);
         params.put("bytes", List.of(SMALL, large));
         params.put("reps", List.of(REPS));
-        return new Part(name, "^gpuos\\.interventions\\.runner\\." + runner + "\\.operation$", params, SETTINGS, perPlatform, false, cuda, true);
+        return new Part(name, "^gpuos\\.interventions\\.runner\\." + runner + "\\.operation$", params, SETTINGS, requires, OnFailure.KEEP_GOING);
     }
 }

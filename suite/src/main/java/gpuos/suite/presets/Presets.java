@@ -1,6 +1,7 @@
 package gpuos.suite.presets;
 
 import gpuos.suite.sweep.Part;
+import gpuos.suite.sweep.Part.Requirement;
 import gpuos.suite.sweep.Part.Settings;
 import gpuos.suite.sweep.Preset;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The sweeps {@code scripts/sweep} offers, as data. Each benchmark family gets two parts, one per axis:
@@ -19,18 +21,16 @@ import java.util.Optional;
 public final class Presets {
     static final String KIB4 = "4096";
 
-    /** Benchmark families: part name prefix, JMH include regex, whether it runs per OpenCL platform. */
-    private record Family(String name, String include, boolean perOpenClPlatform) {}
+    /** Benchmark families: part name prefix, JMH include regex, what its parts require. */
+    private record Family(String name, String include, Set<Requirement> requires) {}
 
+    /** CUDA families run at the default wait policy (auto). */
     private static final List<Family> FAMILIES = List.of(
-            new Family("cpu-copy", "^gpuos\\.benchmarks\\.cpu\\.CpuCopy\\.", false),
-            new Family("opencl-runtime", "^gpuos\\.benchmarks\\.opencl\\.OpenClRuntime\\.", true),
-            new Family("opencl-execution", "^gpuos\\.benchmarks\\.opencl\\.OpenClExecution\\.", true));
-
-    /** CUDA families on the same two axes, at the default wait policy (auto). */
-    private static final List<Family> CUDA_FAMILIES = List.of(
-            new Family("cuda-runtime", "^gpuos\\.benchmarks\\.cuda\\.CudaRuntime\\.", false),
-            new Family("cuda-execution", "^gpuos\\.benchmarks\\.cuda\\.CudaExecution\\.(emptyKernel|vectorAdd)$", false));
+            new Family("cpu-copy", "^gpuos\\.benchmarks\\.cpu\\.CpuCopy\\.", Set.of()),
+            new Family("opencl-runtime", "^gpuos\\.benchmarks\\.opencl\\.OpenClRuntime\\.", Set.of(Requirement.OPENCL_PLATFORM)),
+            new Family("opencl-execution", "^gpuos\\.benchmarks\\.opencl\\.OpenClExecution\\.", Set.of(Requirement.OPENCL_PLATFORM)),
+            new Family("cuda-runtime", "^gpuos\\.benchmarks\\.cuda\\.CudaRuntime\\.", Set.of(Requirement.CUDA)),
+            new Family("cuda-execution", "^gpuos\\.benchmarks\\.cuda\\.CudaExecution\\.(emptyKernel|vectorAdd)$", Set.of(Requirement.CUDA)));
 
     /** The wait policy decides which sync syscalls appear: every policy, at one launch+sync per rep. */
     private static final String CUDA_WAIT_INCLUDE = "^gpuos\\.benchmarks\\.cuda\\.CudaExecution\\.launchSync$";
@@ -55,6 +55,8 @@ public final class Presets {
             List.of("10", "100", "1000", "10000"),
             new Settings(5, 5, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)));
 
+    private static final Set<Requirement> OWN_COUNTER = Set.of(Requirement.OWN_COUNTER);
+
     /**
      * The syscall counter measuring itself (gpuos.benchmarks.overhead): added ns per counted syscall, cost of an
      * iteration boundary, and whole-program cost against strace -f -c and perf stat. No -prof: each benchmark
@@ -62,11 +64,11 @@ public final class Presets {
      */
     public static final Preset OVERHEAD = new Preset("overhead", List.of(
             new Part("syscall-cost", "^gpuos\\.benchmarks\\.overhead\\.SyscallCost\\.", Map.of(),
-                    new Settings(5, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)), false, true),
+                    new Settings(5, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)), OWN_COUNTER),
             new Part("boundary-cost", "^gpuos\\.benchmarks\\.overhead\\.BoundaryCost\\.", Map.of(),
-                    new Settings(5, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)), false, true),
+                    new Settings(5, 2, Duration.ofSeconds(1), 4, Duration.ofSeconds(1)), OWN_COUNTER),
             new Part("tool-cost", "^gpuos\\.benchmarks\\.overhead\\.ToolCost\\.", Map.of(),
-                    new Settings(3, 1, Duration.ofSeconds(2), 3, Duration.ofSeconds(2)), false, true)));
+                    new Settings(3, 1, Duration.ofSeconds(2), 3, Duration.ofSeconds(2)), OWN_COUNTER)));
 
     /** The Phase-1 sweeps over bytes and repetitions. */
     public static final List<Preset> SWEEPS = List.of(QUICK, FULL);
@@ -93,20 +95,16 @@ public final class Presets {
     private static Preset preset(String name, List<String> bytes, List<String> repsAbove1, Settings settings) {
         List<Part> parts = new ArrayList<>();
         for (Family f : FAMILIES) {
-            parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), settings, f.perOpenClPlatform()));
-            parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), settings, f.perOpenClPlatform()));
-        }
-        for (Family f : CUDA_FAMILIES) {
-            parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), settings, false, false, true));
-            parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), settings, false, false, true));
+            parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), settings, f.requires()));
+            parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), settings, f.requires()));
         }
         Map<String, List<String>> wait = axes(List.of(KIB4), List.of("1", "100"));
         wait.put("waitPolicy", List.of("auto", "spin", "yield", "blocking"));
-        parts.add(new Part("cuda-wait", CUDA_WAIT_INCLUDE, wait, settings, false, false, true));
+        parts.add(new Part("cuda-wait", CUDA_WAIT_INCLUDE, wait, settings, Set.of(Requirement.CUDA)));
         Map<String, List<String>> spin = axes(List.of(KIB4), List.of("1"));
         spin.put("waitPolicy", List.of("spin", "blocking"));
         spin.put("gpuNanos", List.of("1000", "10000", "100000", "1000000"));
-        parts.add(new Part("cuda-spin", CUDA_SPIN_INCLUDE, spin, settings, false, false, true));
+        parts.add(new Part("cuda-spin", CUDA_SPIN_INCLUDE, spin, settings, Set.of(Requirement.CUDA)));
         return new Preset(name, parts);
     }
 

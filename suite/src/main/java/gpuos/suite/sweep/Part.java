@@ -2,37 +2,47 @@ package gpuos.suite.sweep;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * One JMH invocation of a sweep: which benchmarks, which params, how long. Its result lands in
- * {@code jmh/<name>.json} and its console in {@code logs/<name>.log}.
+ * One JMH invocation of a sweep: which benchmarks, which params, how long, and what it needs from the machine.
+ * Its result lands in {@code jmh/<name>.json} and its console in {@code logs/<name>.log}.
  *
- * @param perOpenClPlatform the part runs once per OpenCL platform found, as {@code <name>-<key>} with
- *                          {@code -p platform=<key>}, and is skipped on machines without one
- * @param countsItself      its benchmarks attach a counter themselves (the profiler's overhead benchmarks),
- *                          so the part runs without {@code -prof}
- * @param needsCuda         the part runs CUDA benchmarks and is skipped where no CUDA driver or GPU is found
- * @param keepGoing         a benchmark that throws is dropped and JMH goes on with the next ({@code -foe false}); for
- *                          interventions, whose forks log their own failures ({@code failures.jsonl}). Otherwise the
- *                          first error fails the part
+ * @param requires  what the part needs from the machine and the sweep, as data ({@link Requirement})
+ * @param onFailure whether the first benchmark error ends the part, or JMH goes on with the next
  */
-public record Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform,
-                   boolean countsItself, boolean needsCuda, boolean keepGoing) {
+public record Part(String name, String include, Map<String, List<String>> params, Settings settings,
+                   Set<Requirement> requires, OnFailure onFailure) {
 
-    public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform,
-                boolean countsItself, boolean needsCuda) {
-        this(name, include, params, settings, perOpenClPlatform, countsItself, needsCuda, false);
+    /** What a part needs; the sweep plans, skips or shapes the part by it. */
+    public enum Requirement {
+        /** Runs once per OpenCL platform found, as {@code <name>-<key>} with {@code -p platform=<key>}; skipped without one. */
+        OPENCL_PLATFORM,
+        /** Runs CUDA benchmarks: skipped where no CUDA driver or GPU is found. */
+        CUDA,
+        /** Its benchmarks attach a counter themselves (the profiler's overhead benchmarks): run without {@code -prof}. */
+        OWN_COUNTER
     }
 
-    public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform) {
-        this(name, include, params, settings, perOpenClPlatform, false, false);
+    /** What a benchmark that throws does to its part. */
+    public enum OnFailure {
+        /** {@code -foe true}: the first error fails the part. */
+        STOP,
+        /**
+         * {@code -foe false}: the benchmark is dropped and JMH goes on with the next; for interventions, whose forks
+         * log their own failures ({@code failures.jsonl}).
+         */
+        KEEP_GOING
     }
 
-    public Part(String name, String include, Map<String, List<String>> params, Settings settings, boolean perOpenClPlatform, boolean countsItself) {
-        this(name, include, params, settings, perOpenClPlatform, countsItself, false);
+    /** A part that stops at its first error. */
+    public Part(String name, String include, Map<String, List<String>> params, Settings settings, Set<Requirement> requires) {
+        this(name, include, params, settings, requires, OnFailure.STOP);
     }
 
     /** Forks, warmup and measurement of a part. The fork is the unit of replication: never fewer than 3. */
@@ -47,18 +57,21 @@ public record Part(String name, String include, Map<String, List<String>> params
     public Part {
         if (!name.matches("[a-z0-9]+(-[a-z0-9]+)*")) throw new IllegalArgumentException("part name '" + name + "' is not kebab-case");
         params = unmodifiable(params);
+        requires = requires.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(requires));
+    }
+
+    public boolean requires(Requirement requirement) {
+        return requires.contains(requirement);
     }
 
     /** This part bound to one OpenCL platform. */
     public Part forPlatform(String key) {
         Map<String, List<String>> p = new LinkedHashMap<>(params);
         p.put("platform", List.of(key));
-        return new Part(name + "-" + key, include, p, settings, false, countsItself, needsCuda, keepGoing);
-    }
-
-    /** Number of param combinations per benchmark method: JMH runs the cross product. */
-    public int paramCombinations() {
-        return params.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
+        Set<Requirement> rest = EnumSet.noneOf(Requirement.class);
+        rest.addAll(requires);
+        rest.remove(Requirement.OPENCL_PLATFORM);
+        return new Part(name + "-" + key, include, p, settings, rest, onFailure);
     }
 
     /**
@@ -78,8 +91,8 @@ public record Part(String name, String include, Map<String, List<String>> params
         params.forEach((k, v) -> args.addAll(List.of("-p", k + "=" + String.join(",", v))));
         // Forks get native access only through the command line or @Fork, never from the jar manifest.
         String jvmArgs = "--enable-native-access=ALL-UNNAMED" + (failuresFile == null ? "" : " -Dgpuos.failures=" + failuresFile);
-        args.addAll(List.of("-jvmArgsAppend", jvmArgs, "-foe", keepGoing ? "false" : "true"));
-        if (profiler != null && !countsItself) args.addAll(List.of("-prof", profiler));
+        args.addAll(List.of("-jvmArgsAppend", jvmArgs, "-foe", onFailure == OnFailure.KEEP_GOING ? "false" : "true"));
+        if (profiler != null && !requires(Requirement.OWN_COUNTER)) args.addAll(List.of("-prof", profiler));
         args.addAll(List.of("-rf", "json", "-rff", resultFile));
         return args;
     }
@@ -91,6 +104,6 @@ public record Part(String name, String include, Map<String, List<String>> params
     private static Map<String, List<String>> unmodifiable(Map<String, List<String>> params) {
         Map<String, List<String>> copy = new LinkedHashMap<>();
         params.forEach((k, v) -> copy.put(k, List.copyOf(v)));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 }

@@ -31,7 +31,7 @@ class PresetsTest {
             assertEquals(List.of("cpu-copy-bytes", "cpu-copy-reps", "opencl-runtime-bytes", "opencl-runtime-reps",
                     "opencl-execution-bytes", "opencl-execution-reps", "cuda-runtime-bytes", "cuda-runtime-reps",
                     "cuda-execution-bytes", "cuda-execution-reps", "cuda-wait", "cuda-spin"), p.parts().stream().map(Part::name).toList(), p.name());
-            assertTrue(p.parts().stream().filter(Part::needsCuda).allMatch(part -> part.name().startsWith("cuda-")), p.name());
+            assertTrue(p.parts().stream().filter(part -> part.requires(Part.Requirement.CUDA)).allMatch(part -> part.name().startsWith("cuda-")), p.name());
         }
     }
 
@@ -116,7 +116,7 @@ class PresetsTest {
     void partArgsParseAsAJmhCommandLine() throws Exception {
         for (Preset p : Presets.SWEEPS) {
             for (Part part : p.parts()) {
-                Part bound = part.perOpenClPlatform() ? part.forPlatform("pocl") : part;
+                Part bound = part.requires(Part.Requirement.OPENCL_PLATFORM) ? part.forPlatform("pocl") : part;
                 CommandLineOptions o = new CommandLineOptions(bound.jmhArgs("/tmp/x.json.partial", Sweep.PROFILER).toArray(String[]::new));
                 assertEquals(List.of(part.include()), o.getIncludes());
                 assertEquals(part.settings().forks(), o.getForkCount().get());
@@ -126,7 +126,7 @@ class PresetsTest {
                 assertEquals(List.of("--enable-native-access=ALL-UNNAMED"), List.copyOf(o.getJvmArgsAppend().get()));
                 assertTrue(o.shouldFailOnError().get());
                 assertEquals(1, o.getProfilers().size());
-                if (part.perOpenClPlatform()) assertEquals(List.of("pocl"), List.copyOf(o.getParameter("platform").get()));
+                if (part.requires(Part.Requirement.OPENCL_PLATFORM)) assertEquals(List.of("pocl"), List.copyOf(o.getParameter("platform").get()));
             }
         }
     }
@@ -136,7 +136,7 @@ class PresetsTest {
         Part part = Presets.QUICK.part("opencl-runtime-reps").orElseThrow().forPlatform("nvidia");
         assertEquals("opencl-runtime-reps-nvidia", part.name());
         assertEquals(List.of("nvidia"), part.params().get("platform"));
-        assertFalse(part.perOpenClPlatform());
+        assertFalse(part.requires(Part.Requirement.OPENCL_PLATFORM));
         assertEquals(List.of("bytes", "reps", "platform"), List.copyOf(part.params().keySet()));
     }
 

@@ -59,7 +59,7 @@ class JmhPartRunnerTest {
                 args("^gpuos\\.benchmarks\\.opencl\\.OpenClRuntime\\.createRelease$", result, "platform=no-such-platform"),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         // What the sweep prints: the benchmark's own exception, not JMH's "Benchmark caught the exception".
-        Throwable cause = Sweep.benchmarkCause(e);
+        Throwable cause = PartLoop.benchmarkCause(e);
         assertTrue(cause instanceof IllegalArgumentException, cause.toString());
         assertTrue(cause.getMessage().startsWith("OpenCL platform 'no-such-platform' not found"), cause.getMessage());
     }

@@ -205,6 +205,19 @@ class SweepTest {
     }
 
     @Test
+    void namesItsRunFolderInOneMachineReadableLineNewOrResumed() {
+        assertEquals(0, sweep(TWO_PLATFORMS, BPF).run("quick", "--parts", "cpu-copy-bytes", "--out", tmp.toString()));
+        Path run = tmp.resolve("20261121-223000-quick");
+        assertEquals(List.of("run-dir: " + run), console().lines().filter(l -> l.startsWith("run-dir: ")).toList());
+        console.reset();
+        assertEquals(0, sweep(TWO_PLATFORMS, BPF).run("quick", "--parts", "cpu-copy-reps", "--resume", run.toString()));
+        assertEquals(List.of("run-dir: " + run), console().lines().filter(l -> l.startsWith("run-dir: ")).toList());
+        console.reset();
+        assertEquals(0, sweep(TWO_PLATFORMS, BPF).run("quick", "--dry-run", "--out", tmp.toString()));
+        assertTrue(console().lines().noneMatch(l -> l.startsWith("run-dir: ")), "a dry run names no folder: it writes none");
+    }
+
+    @Test
     void resumeRefusesAnotherPresetsRunOrAFolderThatIsNoRun() throws IOException {
         assertEquals(0, sweep(TWO_PLATFORMS, BPF).run("quick", "--parts", "cpu-copy-bytes", "--out", tmp.toString()));
         Path run = tmp.resolve("20261121-223000-quick");
@@ -219,7 +232,7 @@ class SweepTest {
     @Test
     void keepGoingPartsPassFoeFalseAndEveryPartNamesTheFailuresFile() {
         Part part = new Part("p", "x", java.util.Map.of(), new Part.Settings(3, 1, java.time.Duration.ofMillis(100), 1,
-                java.time.Duration.ofMillis(100)), false, false, false, true);
+                java.time.Duration.ofMillis(100)), java.util.Set.of(), Part.OnFailure.KEEP_GOING);
         List<String> args = part.jmhArgs("/r/x.json", null, "/r/failures.jsonl");
         assertEquals("false", args.get(args.indexOf("-foe") + 1));
         assertEquals("--enable-native-access=ALL-UNNAMED -Dgpuos.failures=/r/failures.jsonl", args.get(args.indexOf("-jvmArgsAppend") + 1));
