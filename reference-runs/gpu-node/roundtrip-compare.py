@@ -3,8 +3,8 @@
 cuda-roundtrip output, Java forks (one value per fork) from JMH's JSON; ratio of means Java / C with a 95%
 percentile-bootstrap CI (each side resampled independently, 10 000 times, seed 1).
 
-    python3 reports/reference/roundtrip-compare.py reports/reference/roundtrip-f10/cuda-roundtrip-x10.txt \
-        reports/reference/roundtrip-f10/launchsync-f10.json
+    python3 reference-runs/gpu-node/roundtrip-compare.py reference-runs/gpu-node/roundtrip-f10/cuda-roundtrip-x10.txt \
+        reference-runs/gpu-node/roundtrip-f10/launchsync-f10.json
 """
 import json
 import random

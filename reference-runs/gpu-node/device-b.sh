@@ -35,7 +35,7 @@ ok='OpenClExecution.emptyKernel$'
 short=(-p platform=nvidia -p reps=1 -wi 0 -i 1 -r 100ms -jvmArgsAppend --enable-native-access=ALL-UNNAMED)
 {
   echo "== NodeCheck (plain JVM)"
-  "$J" --enable-native-access=ALL-UNNAMED -cp "$JAR" gpuos.benchmarks.sweep.NodeCheck 2>&1 | grep -v '^WARNING'
+  "$J" --enable-native-access=ALL-UNNAMED -cp "$JAR" gpuos.suite.node.NodeCheck 2>&1 | grep -v '^WARNING'
   echo "== -f 0 (in the JMH JVM), no profiler"
   timeout 90 "${JMH[@]}" "$ok" "${short[@]}" -f 0 2>&1 | grep -E 'Exception|ERROR|rror|not found|emptyKernel|Result'
   echo "== -f 1, no profiler; environment of the fork:"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The README's compact Phase-2 verdict table, from a report's csv/verdicts.csv (made by the reports module).
 
-    python3 reports/reference/verdict-matrix.py reports/reference/<run-id>/csv/verdicts.csv
+    python3 reference-runs/gpu-node/verdict-matrix.py reference-runs/gpu-node/<run-id>/csv/verdicts.csv
 
 One row per prediction, one column per backend and size; a cell is the verdict and the ratio
 intervention / baseline of the metric's means (95% CIs and everything else: the report's verdict table).
