@@ -1,6 +1,5 @@
 package gpuos.reports.render;
 
-import com.google.gson.JsonObject;
 import gpuos.reports.analysis.Constraint;
 import gpuos.reports.analysis.MetricSummary;
 import gpuos.reports.analysis.Ratio;
@@ -72,29 +71,27 @@ public final class MarkdownReport {
 
     private static void header(StringBuilder md, Report report) {
         Metadata meta = report.results().metadata();
-        String runId = meta.text("runId").orElse(String.valueOf(report.results().folder().getFileName()));
+        String runId = meta.runId().orElse(String.valueOf(report.results().folder().getFileName()));
         md.append("# gpuos report: ").append(runId).append("\n\n");
         List<List<String>> rows = new ArrayList<>();
-        meta.text("preset").ifPresent(v -> rows.add(List.of("Preset", v)));
-        meta.text("command").ifPresent(v -> rows.add(List.of("Command", "`" + v + "`")));
-        meta.text("started").ifPresent(v -> rows.add(List.of("Started", v)));
-        meta.text("gitCommit").ifPresent(v -> rows.add(List.of("Git commit",
-                v + (meta.text("gitDirty").orElse("false").equals("true") ? " (uncommitted changes)" : ""))));
-        joined(List.of(meta.text("host", "kernel").map(k -> "Linux " + k), meta.text("host", "cpu"),
-                meta.text("host", "cores").map(c -> c + " cores"), meta.text("host", "clocksource").map(c -> "clocksource " + c),
-                meta.text("host", "memoryBytes").map(MarkdownReport::gibibytes)))
+        meta.preset().ifPresent(v -> rows.add(List.of("Preset", v)));
+        meta.command().ifPresent(v -> rows.add(List.of("Command", "`" + v + "`")));
+        meta.started().ifPresent(v -> rows.add(List.of("Started", v)));
+        meta.gitCommit().ifPresent(v -> rows.add(List.of("Git commit", v + (meta.gitDirty() ? " (uncommitted changes)" : ""))));
+        Metadata.Host host = meta.host();
+        joined(List.of(host.kernel().map(k -> "Linux " + k), host.cpu(), host.cores().map(c -> c + " cores"),
+                host.clocksource().map(c -> "clocksource " + c), host.memoryBytes().map(MarkdownReport::gibibytes)))
                 .ifPresent(v -> rows.add(List.of("Host", v)));
-        joined(List.of(meta.text("jvm", "version"), meta.text("jvm", "vendor"))).ifPresent(v -> rows.add(List.of("JVM", v)));
-        meta.text("jmh", "version").ifPresent(v -> rows.add(List.of("JMH", v)));
-        meta.text("counting", "backend").ifPresent(v -> rows.add(List.of("Counting backend", v)));
-        for (JsonObject platform : meta.objects("opencl")) {
-            joined(List.of(Metadata.text(platform, "key"), Metadata.text(platform, "platform"), Metadata.text(platform, "version"),
-                    Optional.of(Metadata.texts(platform, "devices")).filter(d -> !d.isEmpty()).map(d -> "devices: " + String.join(", ", d))))
+        joined(List.of(meta.jvm().version(), meta.jvm().vendor())).ifPresent(v -> rows.add(List.of("JVM", v)));
+        meta.jmhVersion().ifPresent(v -> rows.add(List.of("JMH", v)));
+        meta.counting().backend().ifPresent(v -> rows.add(List.of("Counting backend", v)));
+        for (Metadata.OpenClPlatform platform : meta.opencl()) {
+            joined(List.of(platform.key(), platform.name(), platform.version(),
+                    Optional.of(platform.devices()).filter(d -> !d.isEmpty()).map(d -> "devices: " + String.join(", ", d))))
                     .ifPresent(v -> rows.add(List.of("OpenCL", v)));
         }
-        for (JsonObject gpu : meta.objects("gpus")) {
-            joined(List.of(Metadata.text(gpu, "name"), Metadata.text(gpu, "driver").map(d -> "driver " + d)))
-                    .ifPresent(v -> rows.add(List.of("GPU", v)));
+        for (Metadata.Gpu gpu : meta.gpus()) {
+            joined(List.of(gpu.name(), gpu.driver().map(d -> "driver " + d))).ifPresent(v -> rows.add(List.of("GPU", v)));
         }
         int runner = report.results().runnerPoints().size();
         rows.add(List.of("Results", report.results().points().size() + " points in " + report.results().bySeries().size()
@@ -338,12 +335,8 @@ public final class MarkdownReport {
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    private static String gibibytes(String bytes) {
-        try {
-            return String.format(Locale.ROOT, "%.1f GiB memory", Long.parseLong(bytes) / (double) (1L << 30));
-        } catch (NumberFormatException e) {
-            return bytes + " bytes memory";
-        }
+    private static String gibibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB memory", bytes / (double) (1L << 30));
     }
 
     static String value(OptionalLong value) {

@@ -100,7 +100,7 @@ public final class ResultsReader {
             if (!json.isJsonObject()) {
                 throw new BadResultsException("metadata.json in " + folder + " is not a JSON object; fix it or move it away (the report shows what is there)");
             }
-            return new Metadata(true, json.getAsJsonObject());
+            return Metadata.from(json.getAsJsonObject());
         } catch (JsonParseException | IOException e) {
             throw new BadResultsException("metadata.json in " + folder + " is not valid JSON (" + BadResultsException.firstLine(e)
                     + "); fix it or move it away (the report shows what is there)");
