@@ -71,7 +71,7 @@ public final class ResultsReader {
                     + " (empty JSON arrays); check the part's log in logs/ and re-run it");
         }
         return new RunResults(folder, readMetadata(folder), points(entries), sources, partialFiles,
-                InterventionIndex.read(folder), Failure.read(folder));
+                RunInterventions.read(folder), Failure.read(folder));
     }
 
     private static List<Path> filesEndingWith(Path folder, String suffix) throws BadResultsException {

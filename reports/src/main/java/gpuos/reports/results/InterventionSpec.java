@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @param baseline  true for an intervention that changes nothing, the one predictions are made against
  */
-public record Intervention(String name, String family, String className, String summary, List<String> backends,
+public record InterventionSpec(String name, String family, String className, String summary, List<String> backends,
                            boolean baseline, List<Knob> knobs, List<Prediction> predictions) {
 
     public record Knob(String name, String value, String doc) {}

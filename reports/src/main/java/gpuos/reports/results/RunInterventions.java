@@ -21,18 +21,18 @@ import java.util.Optional;
  * interventions.json of a results folder: the interventions the jar knew, with their predictions. Absent in runs
  * made before Phase 2 (and in runs whose jar had no interventions).
  */
-public record InterventionIndex(boolean present, List<Intervention> interventions) {
+public record RunInterventions(boolean present, List<InterventionSpec> interventions) {
     public static final String FILE = "interventions.json";
 
-    public static InterventionIndex absent() {
-        return new InterventionIndex(false, List.of());
+    public static RunInterventions absent() {
+        return new RunInterventions(false, List.of());
     }
 
-    public Optional<Intervention> named(String name) {
+    public Optional<InterventionSpec> named(String name) {
         return interventions.stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
-    static InterventionIndex read(Path folder) throws BadResultsException {
+    static RunInterventions read(Path folder) throws BadResultsException {
         Path file = folder.resolve(FILE);
         if (!Files.isRegularFile(file)) return absent();
         JsonElement root;
@@ -51,30 +51,30 @@ public record InterventionIndex(boolean present, List<Intervention> intervention
                 entries.add(object(element, "an entry"));
             }
         }
-        Map<String, Intervention> byName = new LinkedHashMap<>();
+        Map<String, InterventionSpec> byName = new LinkedHashMap<>();
         for (JsonObject entry : entries) {
-            Intervention intervention = intervention(entry);
+            InterventionSpec intervention = intervention(entry);
             if (byName.putIfAbsent(intervention.name(), intervention) != null) {
                 throw bad("names intervention \"" + intervention.name() + "\" twice");
             }
         }
-        return new InterventionIndex(true, List.copyOf(byName.values()));
+        return new RunInterventions(true, List.copyOf(byName.values()));
     }
 
-    private static Intervention intervention(JsonObject json) throws BadResultsException {
+    private static InterventionSpec intervention(JsonObject json) throws BadResultsException {
         String name = text(json, "name").filter(n -> !n.isBlank()).orElseThrow(() -> bad("has an entry without \"name\""));
-        List<Intervention.Knob> knobs = new ArrayList<>();
+        List<InterventionSpec.Knob> knobs = new ArrayList<>();
         for (JsonElement k : array(json, "knobs", name)) {
             JsonObject knob = object(k, name + "'s knob");
-            knobs.add(new Intervention.Knob(text(knob, "name").orElse(""), text(knob, "value").orElse(""), text(knob, "doc").orElse("")));
+            knobs.add(new InterventionSpec.Knob(text(knob, "name").orElse(""), text(knob, "value").orElse(""), text(knob, "doc").orElse("")));
         }
-        List<Intervention.Prediction> predictions = new ArrayList<>();
+        List<InterventionSpec.Prediction> predictions = new ArrayList<>();
         for (JsonElement p : array(json, "predictions", name)) {
             JsonObject prediction = object(p, name + "'s prediction");
             String metric = text(prediction, "metric").filter(m -> !m.isBlank())
                     .orElseThrow(() -> bad("has a prediction of " + name + " without \"metric\""));
             String directionText = text(prediction, "direction").orElse("");
-            Intervention.Direction direction = Intervention.Direction.parse(directionText).orElseThrow(() -> bad(
+            InterventionSpec.Direction direction = InterventionSpec.Direction.parse(directionText).orElseThrow(() -> bad(
                     "has a prediction of " + name + " whose direction \"" + directionText + "\" is not rises, falls or unchanged"));
             String against = text(prediction, "against").filter(a -> !a.isBlank())
                     .orElseThrow(() -> bad("has a prediction of " + name + " without \"against\""));
@@ -83,14 +83,14 @@ public record InterventionIndex(boolean present, List<Intervention> intervention
                 if (!b.isJsonPrimitive()) throw bad("has a prediction of " + name + " whose \"on\" is not a list of backend names");
                 on.add(b.getAsString());
             }
-            predictions.add(new Intervention.Prediction(metric.strip(), direction, against.strip(), text(prediction, "why").orElse(""), on));
+            predictions.add(new InterventionSpec.Prediction(metric.strip(), direction, against.strip(), text(prediction, "why").orElse(""), on));
         }
         List<String> backends = new ArrayList<>();
         for (JsonElement b : array(json, "backends", name)) {
             if (b.isJsonPrimitive()) backends.add(b.getAsString());
         }
         boolean baseline = json.get("baseline") instanceof JsonPrimitive p && p.isBoolean() && p.getAsBoolean();
-        return new Intervention(name, text(json, "family").orElse(""), text(json, "className").orElse(""),
+        return new InterventionSpec(name, text(json, "family").orElse(""), text(json, "className").orElse(""),
                 text(json, "summary").orElse(""), List.copyOf(backends), baseline, List.copyOf(knobs), List.copyOf(predictions));
     }
 
