@@ -1,5 +1,7 @@
 package gpuos.suite.node;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import gpuos.profiler.LinuxSyscallProfiler;
 import java.util.List;
 import java.util.Optional;
@@ -11,6 +13,16 @@ import java.util.Optional;
 public record Counting(String backend, List<String> caveats) {
     public Counting {
         caveats = List.copyOf(caveats);
+    }
+
+    /** As metadata.json and {@code NodeCheck --json} write it: {@code {"backend", "caveats"}}. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.addProperty("backend", backend);
+        JsonArray list = new JsonArray();
+        caveats.forEach(list::add);
+        o.add("caveats", list);
+        return o;
     }
 
     public boolean available() {

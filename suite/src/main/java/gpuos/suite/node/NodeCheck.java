@@ -59,12 +59,7 @@ public final class NodeCheck {
 
         JsonObject json() {
             JsonObject o = new JsonObject();
-            JsonObject count = new JsonObject();
-            count.addProperty("backend", counting.backend());
-            JsonArray caveats = new JsonArray();
-            counting.caveats().forEach(caveats::add);
-            count.add("caveats", caveats);
-            o.add("counting", count);
+            o.add("counting", counting.toJson());
             JsonObject cl = new JsonObject();
             JsonArray platforms = new JsonArray();
             opencl.platforms().forEach(p -> platforms.add(OpenClPlatforms.toJson(p)));

@@ -60,12 +60,7 @@ public final class RunMetadata {
         jmh.addProperty("version", Version.getPlainVersion());
         m.add("jmh", jmh);
 
-        JsonObject count = new JsonObject();
-        count.addProperty("backend", counting.backend());
-        JsonArray caveats = new JsonArray();
-        counting.caveats().forEach(caveats::add);
-        count.add("caveats", caveats);
-        m.add("counting", count);
+        m.add("counting", counting.toJson());
 
         JsonArray platforms = new JsonArray();
         for (OpenClPlatforms.Platform p : opencl.platforms()) platforms.add(OpenClPlatforms.toJson(p));
