@@ -158,22 +158,22 @@ public final class MarkdownReport {
         report.phase1().forEach((series, points) -> points.stream()
                 .sorted(Comparator.comparingLong((BenchmarkPoint p) -> p.bytes().orElse(0)).thenComparingLong(p -> p.reps().orElse(0)))
                 .forEach(p -> rows.add(List.of(series.name(), value(p.bytes()), value(p.reps()), Integer.toString(p.forks()),
-                        meanWithUnit(p, Labels.SCORE), meanWithUnit(p, Labels.SYSCALLS_WORKLOAD), meanWithUnit(p, Labels.SYSCALLS_TOTAL),
-                        jvmShare(p)))));
+                        meanWithUnit(report, p, Labels.SCORE), meanWithUnit(report, p, Labels.SYSCALLS_WORKLOAD),
+                        meanWithUnit(report, p, Labels.SYSCALLS_TOTAL), jvmShare(report, p)))));
         table(md, List.of("Series", "bytes", "reps", "forks", "Score (95% CI)", "Workload syscalls/op (95% CI)",
                 "Total syscalls/op (95% CI)", "JVM share of total"), rows);
     }
 
     /** Mean syscalls/op of JVM threads / mean total syscalls/op. */
-    private static String jvmShare(BenchmarkPoint point) {
+    private static String jvmShare(Report report, BenchmarkPoint point) {
         if (!point.labels().contains(Labels.threadClass("jvm"))) return "—";
-        double jvm = MetricSummary.of(point, Labels.threadClass("jvm")).map(MetricSummary::mean).orElse(Double.NaN);
-        double total = MetricSummary.of(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
+        double jvm = report.summary(point, Labels.threadClass("jvm")).map(MetricSummary::mean).orElse(Double.NaN);
+        double total = report.summary(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
         return total > 0 ? Format.percent(jvm / total) : "—";
     }
 
-    private static String meanWithUnit(BenchmarkPoint point, String label) {
-        return MetricSummary.of(point, label).map(s -> Format.plusMinus(s.ci()) + " " + s.unit()).orElse("—");
+    private static String meanWithUnit(Report report, BenchmarkPoint point, String label) {
+        return report.summary(point, label).map(s -> Format.plusMinus(s.ci()) + " " + s.unit()).orElse("—");
     }
 
     private static void scaling(StringBuilder md, Report report, List<ChartFile> charts) {
@@ -272,14 +272,14 @@ public final class MarkdownReport {
         md.append("### Top syscalls per series\n\n");
         List<List<String>> rows = new ArrayList<>();
         report.phase1().forEach((series, points) -> report.reference().representative(points)
-                .filter(BenchmarkPoint::hasSyscallProfiler).ifPresent(point -> topSyscalls(series, point, rows)));
+                .filter(BenchmarkPoint::hasSyscallProfiler).ifPresent(point -> topSyscalls(report, series, point, rows)));
         table(md, List.of("Series", "bytes", "reps", "Syscall", "Calls/op ± 95% CI", "Share of total"), rows);
     }
 
-    private static void topSyscalls(Series series, BenchmarkPoint point, List<List<String>> rows) {
-        double total = MetricSummary.of(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
+    private static void topSyscalls(Report report, Series series, BenchmarkPoint point, List<List<String>> rows) {
+        double total = report.summary(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
         point.labels().stream().filter(l -> Labels.syscallName(l).isPresent())
-                .flatMap(l -> MetricSummary.of(point, l).stream())
+                .flatMap(l -> report.summary(point, l).stream())
                 .sorted(Comparator.comparingDouble(MetricSummary::mean).reversed().thenComparing(MetricSummary::label))
                 .limit(TOP_SYSCALLS)
                 .forEach(s -> rows.add(List.of(series.name(), value(point.bytes()), value(point.reps()),
