@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The front door and the module READMEs link to files of the repository: every relative link resolves, so a moved
- * file or folder cannot leave a dead link behind. The reports module reads files only, so this runs anywhere.
+ * file or folder (or a renamed heading) cannot leave a dead link behind. The reports module reads files only, so this runs anywhere.
  */
 class DocLinksTest {
     /** surefire runs in the module folder. */
@@ -48,11 +48,21 @@ class DocLinksTest {
                 if (target.matches("^[a-z]+:.*") || target.startsWith("#")) continue; // https:, mailto:, same-page anchors
                 String path = target.replaceFirst("#.*$", "");
                 checked++;
-                if (!Files.exists(doc.getParent().resolve(path))) dead.add(ROOT.relativize(doc) + ": " + target);
+                Path file = doc.getParent().resolve(path);
+                if (!Files.exists(file)) dead.add(ROOT.relativize(doc) + ": " + target);
+                else if (target.contains("#") && path.endsWith(".md") && !anchors(file).contains(target.substring(target.indexOf('#') + 1)))
+                    dead.add(ROOT.relativize(doc) + ": " + target + " (no such heading)");
             }
         }
         assertTrue(checked > 20, "found the links (" + checked + ")");
         assertEquals(List.of(), dead, "dead relative links");
+    }
+
+    /** GitHub's anchors of a document's headings: lower case, punctuation dropped, spaces to hyphens. */
+    static List<String> anchors(Path md) throws IOException {
+        return Files.readAllLines(md).stream().filter(l -> l.startsWith("#"))
+                .map(l -> l.replaceFirst("^#+\\s*", "").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'))
+                .toList();
     }
 
     @Test
