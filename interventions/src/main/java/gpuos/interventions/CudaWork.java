@@ -44,7 +44,7 @@ public final class CudaWork implements AutoCloseable {
         this.knobs = knobs;
         this.floats = bytes / Sizeof.FLOAT;
         this.blocks = CudaSession.blocksFor(floats);
-        this.cuda = CudaSession.open(waitPolicy.name().toLowerCase(java.util.Locale.ROOT));
+        this.cuda = CudaSession.open(waitPolicy);
         try {
             accumulate = cuda.kernel("accumulate");
             accumulateFused = cuda.kernel("accumulate_fused");

@@ -3,7 +3,6 @@ package gpuos.interventions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import gpuos.benchmarks.sweep.Counting;
 import gpuos.interventions.annotations.processing.InterventionProcessor;
 import gpuos.interventions.index.Catalog;
 import gpuos.interventions.index.IndexEntry;
@@ -70,7 +69,7 @@ class NewInterventionTest {
                 "-p", "intervention=baseline," + entry.name(), "-p", "bytes=1048576", "-p", "reps=4",
                 "-f", "3", "-wi", "2", "-w", "100ms", "-i", "3", "-r", "100ms", "-foe", "true",
                 "-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED", "-rf", "json", "-rff", result.toString()));
-        boolean counting = Counting.detect().available();
+        boolean counting = gpuos.profiler.LinuxSyscallProfiler.unsupportedReason().isEmpty();
         if (counting) args.addAll(List.of("-prof", "gpuos.profiler.LinuxSyscallProfiler"));
         ChildJmh.Outcome jmh = ChildJmh.run(List.of(classes), args, tmp.resolve("console.log"));
         assertEquals(0, jmh.exitCode(), jmh.console());

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.SequencedMap;
 
 /**
- * {@code java -jar gpuos-reports.jar <results-dir>}: writes report.md, csv/ and charts/ into the folder.
+ * {@code java -cp gpuos.jar gpuos.reports.ReportMain <results-dir>}: writes report.md, csv/ and charts/ into the folder.
  * Exit status 0 on success, 2 when the input cannot make a report (one line on stderr says what and what
  * to do), 1 when the report cannot be written. A failed run leaves an earlier report untouched.
  */
@@ -23,7 +23,7 @@ public final class ReportMain {
     public static final int CANNOT_WRITE = 1;
     public static final int BAD_INPUT = 2;
     private static final String NAME = "gpuos-reports: ";
-    private static final String USAGE = "usage: java -jar gpuos-reports.jar <results-dir>; pass the folder of one run, e.g. results/<run-id>";
+    private static final String USAGE = "usage: java -cp gpuos.jar gpuos.reports.ReportMain <results-dir>; pass the folder of one run, e.g. results/<run-id>";
 
     private ReportMain() {}
 

@@ -182,7 +182,7 @@ class ReportMainTest {
     void noArguments() {
         Run run = run();
         assertEquals(ReportMain.BAD_INPUT, run.status());
-        assertTrue(run.errLine().contains("usage: java -jar gpuos-reports.jar <results-dir>"));
+        assertTrue(run.errLine().contains("usage: java -cp gpuos.jar gpuos.reports.ReportMain <results-dir>"));
     }
 
     @Test

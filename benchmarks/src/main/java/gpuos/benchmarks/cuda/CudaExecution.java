@@ -47,7 +47,7 @@ public class CudaExecution extends SweepAxes {
 
     @Setup(Level.Trial)
     public void setup() {
-        cuda = CudaSession.open(waitPolicy);
+        cuda = CudaSession.open(WaitPolicy.parse(waitPolicy));
         int n = bytes / Sizeof.FLOAT;
         blocks = CudaSession.blocksFor(n);
         CUdeviceptr a = cuda.filledBuffer(n, 1.0f);

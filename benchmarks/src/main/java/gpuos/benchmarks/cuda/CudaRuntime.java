@@ -36,7 +36,7 @@ public class CudaRuntime extends SweepAxes {
 
     @Setup(Level.Trial)
     public void setup() {
-        cuda = CudaSession.open(waitPolicy);
+        cuda = CudaSession.open(WaitPolicy.parse(waitPolicy));
         device = cuda.deviceBuffer(bytes);
         // Direct buffers: malloc'd (pageable) memory whose address JCuda hands to the driver as is, so no JNI
         // array copy lands in the timed part. allocateDirect zeroes them, so their pages are already mapped.

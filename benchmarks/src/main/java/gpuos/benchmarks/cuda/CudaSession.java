@@ -53,11 +53,10 @@ public final class CudaSession implements AutoCloseable {
     }
 
     /**
-     * A session with the wait policy a {@code waitPolicy} param names. Throws {@link IllegalArgumentException}
-     * for a bad policy and {@link IllegalStateException} ({@link CudaAvailability#SKIPPED} ...) without a GPU.
+     * A session whose context waits as {@code policy} says (a {@code waitPolicy} param: {@link WaitPolicy#parse}).
+     * Throws {@link IllegalStateException} ({@link CudaAvailability#SKIPPED} ...) without a GPU.
      */
-    public static CudaSession open(String waitPolicy) {
-        WaitPolicy policy = WaitPolicy.parse(waitPolicy);
+    public static CudaSession open(WaitPolicy policy) {
         CudaAvailability.unavailableReason().ifPresent(reason -> {
             throw new IllegalStateException(reason);
         });

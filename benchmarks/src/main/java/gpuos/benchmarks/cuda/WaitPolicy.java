@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 
 /**
  * How the host thread waits for the GPU in a synchronize call: the context's CU_CTX_SCHED_* flag, the
- * {@code waitPolicy} param of the CUDA benchmarks. Measured on an H200 (measurement-facts.md): spin and auto
- * make ~0 syscalls per launch+sync, yield ~3 sched_yield, blocking ~1.6 (futex, poll, read, write) and 4x the time.
+ * {@code waitPolicy} param of the CUDA benchmarks. Measured on an H200 (reference-runs/FINDINGS.md, Phase 1 on the
+ * GPU node): spin and auto make ~0 syscalls per launch+sync, yield ~5 sched_yield, blocking ~5.3 (futex 2.0, poll 1.3,
+ * read 1.0, write 1.0 on the worker and CUDA's threads) and ~3x the time at 4 KiB.
  */
 public enum WaitPolicy {
     /** The driver's choice: spin while the process has fewer active contexts than cores, else yield. */

@@ -91,7 +91,7 @@ public final class OpenClPlatforms {
     /**
      * {@link #discover()} in a child JVM. The sweep uses this: on the NVIDIA GPU node (driver 580), once a process
      * has listed NVIDIA's OpenCL platform, the JMH forks it starts no longer see that platform, though
-     * OCL_ICD_VENDORS reaches them (reproduced there; see reports/reference/README.md). The child's platforms
+     * OCL_ICD_VENDORS reaches them (reproduced there; see reference-runs/gpu-node/README.md). The child's platforms
      * carry no CL handles, only their names.
      */
     public static Discovery discoverInChildProcess() {

@@ -27,7 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * in each window because the operation makes one getppid inside it (SyscallCost gives its price, to
  * subtract); each further changed row costs one more 4 KiB copy and tally.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar BoundaryCost -f 5</pre>
+ * <pre>java -jar suite/target/gpuos.jar BoundaryCost -f 5</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

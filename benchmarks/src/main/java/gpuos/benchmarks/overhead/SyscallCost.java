@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * program filtering out every process: the part of the cost that is the kernel's sys_enter tracepoint
  * path, paid by any eBPF or perf syscall counter, and not ours to reduce.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar SyscallCost -f 5</pre>
+ * <pre>java -jar suite/target/gpuos.jar SyscallCost -f 5</pre>
  * Run it without {@code -prof}: the benchmark attaches the counter itself, so both variants run in the
  * same harness.
  */

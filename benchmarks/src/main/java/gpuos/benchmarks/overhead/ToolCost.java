@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * counter following it and its child ({@code bpf}), under {@code strace -f -c}, and under {@code perf stat}
  * on the syscall tracepoints. (time(tool) - time(none)) / (2 x calls) is each tool's cost per syscall.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar ToolCost -f 3</pre>
+ * <pre>java -jar suite/target/gpuos.jar ToolCost -f 3</pre>
  * Needs root, tracefs mounted, strace and perf installed.
  */
 @State(Scope.Benchmark)

@@ -43,7 +43,7 @@ class CudaSessionTest {
         }
         for (WaitPolicy policy : WaitPolicy.values()) {
             java.util.Arrays.fill(c, -1);
-            try (CudaSession cuda = CudaSession.open(policy.key())) {
+            try (CudaSession cuda = CudaSession.open(policy)) {
                 CUdeviceptr da = cuda.deviceBuffer(4L * n), db = cuda.deviceBuffer(4L * n), dc = cuda.deviceBuffer(4L * n);
                 cuMemcpyHtoD(da, Pointer.to(a), 4L * n);
                 cuMemcpyHtoD(db, Pointer.to(b), 4L * n);
@@ -60,7 +60,7 @@ class CudaSessionTest {
     @Test
     void spinKeepsTheGpuBusyForAtLeastTheRequestedTime() {
         long nanos = 20_000_000; // 20 ms: far above launch cost and %globaltimer's resolution
-        try (CudaSession cuda = CudaSession.open("spin")) {
+        try (CudaSession cuda = CudaSession.open(WaitPolicy.SPIN)) {
             CUfunction spin = cuda.kernel("spin_kernel");
             Pointer params = Pointer.to(Pointer.to(new long[] {nanos}));
             CudaSession.launch(spin, 1, 1, params); // first launch pays the JIT and module upload

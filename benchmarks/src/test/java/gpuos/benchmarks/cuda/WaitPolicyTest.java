@@ -29,7 +29,9 @@ class WaitPolicyTest {
 
     @Test
     void aBadPolicyFailsBeforeTheGpuIsTouched() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaSession.open("sleepy"));
+        CudaExecution benchmark = new CudaExecution();
+        benchmark.waitPolicy = "sleepy";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, benchmark::setup);
         assertTrue(e.getMessage().startsWith("waitPolicy 'sleepy' unknown"), e.getMessage());
     }
 

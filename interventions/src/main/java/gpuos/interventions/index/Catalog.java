@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * The README's table of interventions, generated from the index: name, family, backends, knobs, predictions.
- * {@code java -cp interventions/target/interventions.jar gpuos.interventions.index.Catalog [--write README.md | --json]}
+ * {@code java -cp suite/target/gpuos.jar gpuos.interventions.index.Catalog [--write README.md | --json]}
  * prints it, replaces the block between the two markers in the file, or prints the index as the sweep writes it into
  * a run folder ({@code interventions.json}, for results made with JMH directly). CatalogTest fails when README.md is stale.
  */

@@ -6,7 +6,7 @@ import gpuos.interventions.OnCpu;
 
 /**
  * Runs the CPU side of an intervention: one operation = the intervention's {@code run} ({@code reps} work items
- * of {@code bytes}). {@code java -jar interventions.jar CpuRunner -p intervention=baseline,alloc-per-op}.
+ * of {@code bytes}). {@code java -jar gpuos.jar CpuRunner -p intervention=baseline,alloc-per-op}.
  */
 public class CpuRunner extends InterventionRunner<OnCpu, CpuWork> {
     @Override String backend() { return "cpu"; }

@@ -9,7 +9,7 @@ import org.openjdk.jmh.annotations.Setup;
 /**
  * Runs the CUDA side of an intervention: one operation = the intervention's {@code run} ({@code reps} launches'
  * worth of work over {@code bytes}), in a context created with the intervention's wait policy.
- * {@code java -jar interventions.jar CudaRunner -p intervention=baseline,cuda-graph -p reps=16}.
+ * {@code java -jar gpuos.jar CudaRunner -p intervention=baseline,cuda-graph -p reps=16}.
  */
 public class CudaRunner extends InterventionRunner<OnCuda, CudaWork> {
     @Override String backend() { return "cuda"; }

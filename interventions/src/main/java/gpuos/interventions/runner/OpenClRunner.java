@@ -8,7 +8,7 @@ import org.openjdk.jmh.annotations.Param;
 /**
  * Runs the OpenCL side of an intervention on the platform {@code platform} names ({@code auto}, {@code pocl},
  * {@code nvidia}, ...): one operation = the intervention's {@code run} ({@code reps} enqueues' worth of work).
- * {@code java -jar interventions.jar OpenClRunner -p platform=pocl -p intervention=baseline,fused-kernel}.
+ * {@code java -jar gpuos.jar OpenClRunner -p platform=pocl -p intervention=baseline,fused-kernel}.
  */
 public class OpenClRunner extends InterventionRunner<OnOpenCl, OpenClWork> {
     /** OpenCL platform: {@code auto} (the first found), or a key such as {@code pocl} or {@code nvidia}. */

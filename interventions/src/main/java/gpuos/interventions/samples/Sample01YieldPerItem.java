@@ -11,7 +11,7 @@ import gpuos.interventions.annotations.Predict;
  * Sample 1: an intervention is one class. The annotation says what it is and what it predicts; {@code run} is one
  * operation of {@code work.reps} work items. This one gives up the core after each item.
  *
- * <pre>java -jar interventions/target/interventions.jar CpuRunner -p intervention=baseline,sample-yield-per-item \
+ * <pre>java -jar suite/target/gpuos.jar CpuRunner -p intervention=baseline,sample-yield-per-item \
  *     -p reps=16 -f 3 -wi 1 -i 3 -prof gpuos.profiler.LinuxSyscallProfiler</pre>
  */
 @Intervention(name = "sample-yield-per-item", summary = "the baseline's copies, with Thread.yield() after each",

@@ -13,7 +13,7 @@ import gpuos.interventions.annotations.Predict;
  * {@code setup}, once), and set from the command line with {@code -p knobs=k=8}; the value lands in the results
  * as that param. A prediction can name any other intervention as its baseline: here, sample 1.
  *
- * <pre>java -jar interventions/target/interventions.jar CpuRunner -p intervention=sample-yield-every-k \
+ * <pre>java -jar suite/target/gpuos.jar CpuRunner -p intervention=sample-yield-every-k \
  *     -p knobs=,k=8 -p reps=16 -f 3 -wi 1 -i 4 -prof gpuos.profiler.LinuxSyscallProfiler</pre>
  */
 @Intervention(name = "sample-yield-every-k", summary = "the baseline's copies, with Thread.yield() after every k-th",

@@ -13,7 +13,7 @@ import java.lang.foreign.Arena;
  * "should" add memory syscalls (mmap/munmap for large buffers), but glibc raises its mmap threshold after the
  * first free of a large chunk, so later allocations of that size come from the heap: the report decides.
  *
- * <pre>java -jar interventions/target/interventions.jar CpuRunner -p intervention=alloc-per-op,sample-buffer-per-item \
+ * <pre>java -jar suite/target/gpuos.jar CpuRunner -p intervention=alloc-per-op,sample-buffer-per-item \
  *     -p bytes=1048576 -p reps=16 -f 3 -wi 1 -i 3 -prof gpuos.profiler.LinuxSyscallProfiler</pre>
  */
 @Intervention(name = "sample-buffer-per-item", summary = "alloc-per-op, but a fresh native buffer for every work item",

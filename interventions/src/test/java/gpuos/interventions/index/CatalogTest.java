@@ -15,6 +15,6 @@ class CatalogTest {
         // Only what main/ ships: the test index (deliberately failing interventions) is not in the README.
         List<IndexEntry> shipped = InterventionIndex.load().entries().stream().filter(e -> !e.className().contains(".failing.")).toList();
         assertEquals(Catalog.table(shipped), Catalog.block(Files.readString(readme)),
-                "README.md's interventions table is stale: java -cp interventions/target/interventions.jar gpuos.interventions.index.Catalog --write README.md");
+                "README.md's interventions table is stale: java -cp suite/target/gpuos.jar gpuos.interventions.index.Catalog --write README.md");
     }
 }

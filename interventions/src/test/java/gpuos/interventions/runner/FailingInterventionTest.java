@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import gpuos.benchmarks.sweep.Part;
 import gpuos.interventions.ChildJmh;
 import gpuos.interventions.index.InterventionIndex;
 import gpuos.reports.ReportMain;
@@ -15,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,16 +32,15 @@ class FailingInterventionTest {
     @Test
     void failuresAreReportedAndTheRestOfTheRunIsKept() throws Exception {
         Files.createDirectories(run.resolve("jmh"));
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        params.put("intervention", List.of("fails-in-setup", "baseline", "fails-in-run", "fails-in-teardown", "pooled-buffer"));
-        params.put("bytes", List.of("4096"));
-        params.put("reps", List.of("4"));
-        Part part = new Part("interventions-cpu", "^gpuos\\.interventions\\.runner\\.CpuRunner\\.operation$", params,
-                new Part.Settings(3, 0, Duration.ZERO, 3, Duration.ofMillis(100)), false, false, false, true);
         Path result = run.resolve("jmh").resolve("interventions-cpu.json");
         Path failures = run.resolve("failures.jsonl");
-        // Exactly what the sweep passes, without -prof: failure handling must not depend on syscall counting.
-        List<String> args = part.jmhArgs(result.toString(), null, failures.toString());
+        // What the sweep's interventions parts pass (-foe false, the failures file), without -prof: failure handling
+        // must not depend on syscall counting. The suite's PresetsTest holds the preset to these arguments.
+        List<String> args = List.of("^gpuos\\.interventions\\.runner\\.CpuRunner\\.operation$",
+                "-f", "3", "-wi", "0", "-w", "0ms", "-i", "3", "-r", "100ms",
+                "-p", "intervention=fails-in-setup,baseline,fails-in-run,fails-in-teardown,pooled-buffer", "-p", "bytes=4096", "-p", "reps=4",
+                "-jvmArgsAppend", "--enable-native-access=ALL-UNNAMED -Dgpuos.failures=" + failures,
+                "-foe", "false", "-rf", "json", "-rff", result.toString());
         Files.writeString(run.resolve("interventions.json"), InterventionIndex.load().toJson());
         Files.writeString(run.resolve("metadata.json"), "{\"runId\": \"failing\", \"preset\": \"interventions\"}\n");
 

@@ -24,9 +24,6 @@ public final class SyscallTable {
         return nr >= 0 && nr < NAMES.length && NAMES[nr] != null ? NAMES[nr] : "syscall_" + nr;
     }
 
-    /** The number of a syscall by name; -1 when unknown. */
-    public static int numberOrMinusOne(String name) { return NUMBERS.getOrDefault(name, -1); }
-
     public static int number(String name) {
         Integer nr = NUMBERS.get(name);
         if (nr == null) throw new IllegalArgumentException("unknown x86-64 syscall '" + name + "'");

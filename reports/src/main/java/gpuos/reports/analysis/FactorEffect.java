@@ -184,8 +184,4 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
     public int forks() {
         return subject.map(MetricSummary::n).orElse(0);
     }
-
-    public int baseForks() {
-        return base.map(MetricSummary::n).orElse(0);
-    }
 }

@@ -1,6 +1,6 @@
 package gpuos.reports.analysis;
 
-import gpuos.reports.results.Intervention.Direction;
+import gpuos.reports.results.InterventionSpec.Direction;
 import gpuos.reports.results.Labels;
 import gpuos.reports.stats.Bootstrap;
 import gpuos.reports.stats.ConfidenceInterval;

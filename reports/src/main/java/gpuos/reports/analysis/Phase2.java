@@ -4,8 +4,8 @@ import gpuos.reports.analysis.PredictionCheck.Moved;
 import gpuos.reports.analysis.PredictionCheck.Site;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Failure;
-import gpuos.reports.results.Intervention;
-import gpuos.reports.results.InterventionIndex;
+import gpuos.reports.results.InterventionSpec;
+import gpuos.reports.results.RunInterventions;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.RunResults;
 import gpuos.reports.results.Runner;
@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * @param notRun          interventions of the index with predictions but neither results nor failures in this run
  * @param runnerPoints    the number of points of the runner benchmarks
  */
-public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List<Failure> failures,
+public record Phase2(RunInterventions index, List<PredictionCheck> checks, List<Failure> failures,
                      Map<String, Integer> unknown, Map<Pairing, List<Site>> missingBaselines, List<String> notRun,
                      int runnerPoints) {
 
@@ -51,7 +51,7 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
 
     public static Optional<Phase2> of(RunResults results) {
         if (!results.hasPhase2()) return Optional.empty();
-        InterventionIndex index = results.interventions();
+        RunInterventions index = results.interventions();
         List<BenchmarkPoint> runner = results.runnerPoints();
 
         Map<String, Integer> unknown = new TreeMap<>();
@@ -75,7 +75,7 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
         List<PredictionCheck> checks = new ArrayList<>();
         Map<Pairing, List<Site>> missingBaselines = new TreeMap<>();
         subjects.forEach((subject, point) -> {
-            for (Intervention.Prediction prediction : subject.intervention().predictions()) {
+            for (InterventionSpec.Prediction prediction : subject.intervention().predictions()) {
                 if (!prediction.appliesTo(subject.site().backend())) continue; // made for another backend
                 Optional<BenchmarkPoint> baseline = baselineOf(runner, subject.site(), point, prediction.against());
                 if (point.isPresent() && baseline.isEmpty()) {
@@ -92,7 +92,7 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
                 .filter(i -> !i.predictions().isEmpty())
                 .filter(i -> runner.stream().noneMatch(p -> Runner.intervention(p.params()).equals(i.name())))
                 .filter(i -> results.failures().stream().noneMatch(f -> f.intervention().equals(i.name())))
-                .map(Intervention::name).toList();
+                .map(InterventionSpec::name).toList();
         return Optional.of(new Phase2(index, List.copyOf(checks), results.failures(), unknown, missingBaselines, notRun, runner.size()));
     }
 
@@ -131,7 +131,7 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
 
     // ---- one check ----
 
-    private static PredictionCheck check(Intervention intervention, Intervention.Prediction prediction, Site site,
+    private static PredictionCheck check(InterventionSpec intervention, InterventionSpec.Prediction prediction, Site site,
                                          Optional<BenchmarkPoint> point, Optional<BenchmarkPoint> basePoint,
                                          List<Failure> failures, Map<List<BenchmarkPoint>, List<Moved>> movedCache) {
         String label = label(prediction.metric());
@@ -170,7 +170,7 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
     }
 
     /** Why a side has nothing to compare, if so. */
-    private static Optional<String> missing(Intervention intervention, Intervention.Prediction prediction, Site site, String label,
+    private static Optional<String> missing(InterventionSpec intervention, InterventionSpec.Prediction prediction, Site site, String label,
                                             Optional<BenchmarkPoint> point, Optional<BenchmarkPoint> basePoint,
                                             Optional<MetricSummary> subject, Optional<MetricSummary> baseline, List<Failure> failures) {
         String metric = prediction.metric();
@@ -238,10 +238,10 @@ public record Phase2(InterventionIndex index, List<PredictionCheck> checks, List
     // ---- keys and order ----
 
     /** An intervention at one site. */
-    private record Subject(Intervention intervention, Site site) {}
+    private record Subject(InterventionSpec intervention, Site site) {}
 
-    private static Comparator<PredictionCheck> order(InterventionIndex index) {
-        List<String> families = index.interventions().stream().map(Intervention::family).distinct().toList();
+    private static Comparator<PredictionCheck> order(RunInterventions index) {
+        List<String> families = index.interventions().stream().map(InterventionSpec::family).distinct().toList();
         return Comparator.comparingInt((PredictionCheck c) -> families.indexOf(c.intervention().family()))
                 .thenComparing(c -> c.intervention().name())
                 .thenComparing(c -> c.site().knobs())

@@ -1,6 +1,6 @@
 package gpuos.reports.analysis;
 
-import gpuos.reports.results.Intervention;
+import gpuos.reports.results.InterventionSpec;
 import gpuos.reports.results.ResultsReader;
 import gpuos.reports.results.Runner;
 import gpuos.reports.stats.ConfidenceInterval;
@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  * @param reason        why the outcome is inconclusive; empty otherwise
  * @param moved         syscall roles and thread classes whose difference is clear and large ({@link Moved#RULE})
  */
-public record PredictionCheck(Intervention intervention, Intervention.Prediction prediction, Site site, String label,
+public record PredictionCheck(InterventionSpec intervention, InterventionSpec.Prediction prediction, Site site, String label,
                               String unit, Optional<MetricSummary> subject, Optional<MetricSummary> baseline,
                               Optional<String> baselineKnobs, ConfidenceInterval ratio, ConfidenceInterval difference,
                               double margin, Outcome outcome, String reason, List<Moved> moved) {

@@ -6,6 +6,9 @@ import gpuos.reports.results.RunResults;
 import gpuos.reports.results.Series;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,8 @@ import java.util.TreeMap;
  * @param keyMetrics  metrics with scaling charts and constraints: the score, workload syscalls/op (the headline
  *                    syscall metric, where the profiler wrote thread labels), total syscalls/op and the roles
  *                    {@link #KEY_ROLES} that are non-zero somewhere; ratios for the score and total syscalls/op
- * @param summaries   every metric at every point (Phase-2 runner points included), for the CSV
+ * @param summaries   every metric at every point (Phase-2 runner points included), for the CSV; renderers and charts
+ *                    look a point's up with {@link #summary}, never recompute one
  * @param phase1      the Phase-1 series: every series except those of the Phase-2 runner benchmarks, which the
  *                    scaling, constraint, breakdown and ratio sections leave out (interventions are compared with
  *                    their baselines in {@link #phase2}, not along the axes or with the CPU baseline)
@@ -34,7 +38,7 @@ public record Report(RunResults results, ReferencePoint reference, List<String> 
                      List<MetricSummary> summaries, List<Warning.Raised> warnings,
                      List<Constraint> constraints, List<FactorEffect> factors, List<Ratio> ratios,
                      Map<Series, List<BenchmarkPoint>> phase1, Optional<Phase2> phase2,
-                     List<WaitCalls> waitCalls) {
+                     List<WaitCalls> waitCalls, Map<BenchmarkPoint, Map<String, MetricSummary>> summaryByPoint) {
 
     /** Roles that say how a GPU runtime spends syscalls: launching work, waiting for it, mapping memory. */
     public static final List<String> KEY_ROLES = List.of("dispatch", "sync", "memory");
@@ -59,7 +63,19 @@ public record Report(RunResults results, ReferencePoint reference, List<String> 
         Optional<Phase2> phase2 = Phase2.of(results);
         return new Report(results, ReferencePoint.choose(phase1Points), keyMetrics, summaries,
                 Warnings.check(results, phase2), constraints, FactorEffect.all(phase1Points), Ratio.all(phase1, ratioLabels), phase1, phase2,
-                WaitCalls.all(results.points()));
+                WaitCalls.all(results.points()), byPoint(summaries));
+    }
+
+    /** The summary of a metric at a point, as computed once in {@link #summaries}; empty where the point lacks it. */
+    public Optional<MetricSummary> summary(BenchmarkPoint point, String label) {
+        return Optional.ofNullable(summaryByPoint.getOrDefault(point, Map.of()).get(label));
+    }
+
+    /** By point identity: points are records of sample arrays, which need not be hashed to be found. */
+    private static Map<BenchmarkPoint, Map<String, MetricSummary>> byPoint(List<MetricSummary> summaries) {
+        Map<BenchmarkPoint, Map<String, MetricSummary>> index = new IdentityHashMap<>();
+        for (MetricSummary s : summaries) index.computeIfAbsent(s.point(), p -> new HashMap<>()).put(s.label(), s);
+        return Collections.unmodifiableMap(index);
     }
 
     private static List<String> keyMetrics(List<BenchmarkPoint> points) {

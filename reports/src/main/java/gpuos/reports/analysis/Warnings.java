@@ -1,6 +1,5 @@
 package gpuos.reports.analysis;
 
-import com.google.gson.JsonObject;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Failure;
 import gpuos.reports.results.Labels;
@@ -84,12 +83,12 @@ public final class Warnings {
         results.partialFiles().forEach(file -> raised.add(Warning.INTERRUPTED_RUN.raise(file)));
         if (!results.metadata().present()) raised.add(Warning.NO_METADATA.raise());
         // The sweep records each part's status ("planned", "ok", "failed") in metadata.json as it goes.
-        for (JsonObject part : results.metadata().objects("parts")) {
-            String status = Metadata.text(part, "status").orElse("unknown");
-            if (!status.equals("ok")) raised.add(Warning.PART_NOT_OK.raise(Metadata.text(part, "name").orElse("(unnamed)"), status));
+        for (Metadata.Part part : results.metadata().parts()) {
+            String status = part.status().orElse("unknown");
+            if (!status.equals("ok")) raised.add(Warning.PART_NOT_OK.raise(part.name().orElse("(unnamed)"), status));
         }
-        String backend = results.metadata().text("counting", "backend").orElse("(unnamed)");
-        results.metadata().texts("counting", "caveats").forEach(c -> raised.add(Warning.COUNTING_CAVEAT.raise(backend, c)));
+        String backend = results.metadata().counting().backend().orElse("(unnamed)");
+        results.metadata().counting().caveats().forEach(c -> raised.add(Warning.COUNTING_CAVEAT.raise(backend, c)));
         Map<Series, List<BenchmarkPoint>> bySeries = results.bySeries();
         List<String> unprofiled = bySeries.entrySet().stream()
                 .filter(e -> e.getValue().stream().noneMatch(BenchmarkPoint::hasSyscallProfiler))

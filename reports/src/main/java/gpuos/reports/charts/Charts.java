@@ -24,7 +24,7 @@ public final class Charts {
         List<ChartFile> charts = new ArrayList<>();
         for (String label : report.keyMetrics()) {
             for (ScalingAxis axis : ScalingAxis.values()) {
-                charts.addAll(ScalingChart.render(axis.groups(bySeries), label, axis, report.reference().fixedFor(axis)));
+                charts.addAll(ScalingChart.render(axis.groups(bySeries), label, axis, report.reference().fixedFor(axis), report::summary));
             }
         }
         return charts;

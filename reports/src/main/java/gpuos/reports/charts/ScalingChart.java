@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -89,11 +90,12 @@ final class ScalingChart {
      * Charts per unit of the metric (scores of different JMH modes cannot share an axis); empty when
      * fewer than two x values are measured.
      */
-    static List<ChartFile> render(Map<Series, List<BenchmarkPoint>> bySeries, String label, ScalingAxis axis, Map<ScalingAxis, OptionalLong> fixed) {
+    static List<ChartFile> render(Map<Series, List<BenchmarkPoint>> bySeries, String label, ScalingAxis axis, Map<ScalingAxis, OptionalLong> fixed,
+                                  BiFunction<BenchmarkPoint, String, Optional<MetricSummary>> summaries) {
         Map<String, List<Line>> linesByUnit = new LinkedHashMap<>();
         bySeries.forEach((series, points) -> {
             List<MetricSummary> sweep = axis.sweep(points, fixed).stream()
-                    .flatMap(p -> MetricSummary.of(p, label).stream()).toList();
+                    .flatMap(p -> summaries.apply(p, label).stream()).toList();
             if (!sweep.isEmpty()) linesByUnit.computeIfAbsent(sweep.getFirst().unit(), u -> new ArrayList<>()).add(line(series, axis, sweep));
         });
         List<ChartFile> charts = new ArrayList<>();

@@ -1,6 +1,5 @@
 package gpuos.reports.render;
 
-import com.google.gson.JsonObject;
 import gpuos.reports.analysis.Constraint;
 import gpuos.reports.analysis.MetricSummary;
 import gpuos.reports.analysis.Ratio;
@@ -72,29 +71,27 @@ public final class MarkdownReport {
 
     private static void header(StringBuilder md, Report report) {
         Metadata meta = report.results().metadata();
-        String runId = meta.text("runId").orElse(String.valueOf(report.results().folder().getFileName()));
+        String runId = meta.runId().orElse(String.valueOf(report.results().folder().getFileName()));
         md.append("# gpuos report: ").append(runId).append("\n\n");
         List<List<String>> rows = new ArrayList<>();
-        meta.text("preset").ifPresent(v -> rows.add(List.of("Preset", v)));
-        meta.text("command").ifPresent(v -> rows.add(List.of("Command", "`" + v + "`")));
-        meta.text("started").ifPresent(v -> rows.add(List.of("Started", v)));
-        meta.text("gitCommit").ifPresent(v -> rows.add(List.of("Git commit",
-                v + (meta.text("gitDirty").orElse("false").equals("true") ? " (uncommitted changes)" : ""))));
-        joined(List.of(meta.text("host", "kernel").map(k -> "Linux " + k), meta.text("host", "cpu"),
-                meta.text("host", "cores").map(c -> c + " cores"), meta.text("host", "clocksource").map(c -> "clocksource " + c),
-                meta.text("host", "memoryBytes").map(MarkdownReport::gibibytes)))
+        meta.preset().ifPresent(v -> rows.add(List.of("Preset", v)));
+        meta.command().ifPresent(v -> rows.add(List.of("Command", "`" + v + "`")));
+        meta.started().ifPresent(v -> rows.add(List.of("Started", v)));
+        meta.gitCommit().ifPresent(v -> rows.add(List.of("Git commit", v + (meta.gitDirty() ? " (uncommitted changes)" : ""))));
+        Metadata.Host host = meta.host();
+        joined(List.of(host.kernel().map(k -> "Linux " + k), host.cpu(), host.cores().map(c -> c + " cores"),
+                host.clocksource().map(c -> "clocksource " + c), host.memoryBytes().map(MarkdownReport::gibibytes)))
                 .ifPresent(v -> rows.add(List.of("Host", v)));
-        joined(List.of(meta.text("jvm", "version"), meta.text("jvm", "vendor"))).ifPresent(v -> rows.add(List.of("JVM", v)));
-        meta.text("jmh", "version").ifPresent(v -> rows.add(List.of("JMH", v)));
-        meta.text("counting", "backend").ifPresent(v -> rows.add(List.of("Counting backend", v)));
-        for (JsonObject platform : meta.objects("opencl")) {
-            joined(List.of(Metadata.text(platform, "key"), Metadata.text(platform, "platform"), Metadata.text(platform, "version"),
-                    Optional.of(Metadata.texts(platform, "devices")).filter(d -> !d.isEmpty()).map(d -> "devices: " + String.join(", ", d))))
+        joined(List.of(meta.jvm().version(), meta.jvm().vendor())).ifPresent(v -> rows.add(List.of("JVM", v)));
+        meta.jmhVersion().ifPresent(v -> rows.add(List.of("JMH", v)));
+        meta.counting().backend().ifPresent(v -> rows.add(List.of("Counting backend", v)));
+        for (Metadata.OpenClPlatform platform : meta.opencl()) {
+            joined(List.of(platform.key(), platform.name(), platform.version(),
+                    Optional.of(platform.devices()).filter(d -> !d.isEmpty()).map(d -> "devices: " + String.join(", ", d))))
                     .ifPresent(v -> rows.add(List.of("OpenCL", v)));
         }
-        for (JsonObject gpu : meta.objects("gpus")) {
-            joined(List.of(Metadata.text(gpu, "name"), Metadata.text(gpu, "driver").map(d -> "driver " + d)))
-                    .ifPresent(v -> rows.add(List.of("GPU", v)));
+        for (Metadata.Gpu gpu : meta.gpus()) {
+            joined(List.of(gpu.name(), gpu.driver().map(d -> "driver " + d))).ifPresent(v -> rows.add(List.of("GPU", v)));
         }
         int runner = report.results().runnerPoints().size();
         rows.add(List.of("Results", report.results().points().size() + " points in " + report.results().bySeries().size()
@@ -161,22 +158,22 @@ public final class MarkdownReport {
         report.phase1().forEach((series, points) -> points.stream()
                 .sorted(Comparator.comparingLong((BenchmarkPoint p) -> p.bytes().orElse(0)).thenComparingLong(p -> p.reps().orElse(0)))
                 .forEach(p -> rows.add(List.of(series.name(), value(p.bytes()), value(p.reps()), Integer.toString(p.forks()),
-                        meanWithUnit(p, Labels.SCORE), meanWithUnit(p, Labels.SYSCALLS_WORKLOAD), meanWithUnit(p, Labels.SYSCALLS_TOTAL),
-                        jvmShare(p)))));
+                        meanWithUnit(report, p, Labels.SCORE), meanWithUnit(report, p, Labels.SYSCALLS_WORKLOAD),
+                        meanWithUnit(report, p, Labels.SYSCALLS_TOTAL), jvmShare(report, p)))));
         table(md, List.of("Series", "bytes", "reps", "forks", "Score (95% CI)", "Workload syscalls/op (95% CI)",
                 "Total syscalls/op (95% CI)", "JVM share of total"), rows);
     }
 
     /** Mean syscalls/op of JVM threads / mean total syscalls/op. */
-    private static String jvmShare(BenchmarkPoint point) {
+    private static String jvmShare(Report report, BenchmarkPoint point) {
         if (!point.labels().contains(Labels.threadClass("jvm"))) return "—";
-        double jvm = MetricSummary.of(point, Labels.threadClass("jvm")).map(MetricSummary::mean).orElse(Double.NaN);
-        double total = MetricSummary.of(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
+        double jvm = report.summary(point, Labels.threadClass("jvm")).map(MetricSummary::mean).orElse(Double.NaN);
+        double total = report.summary(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
         return total > 0 ? Format.percent(jvm / total) : "—";
     }
 
-    private static String meanWithUnit(BenchmarkPoint point, String label) {
-        return MetricSummary.of(point, label).map(s -> Format.plusMinus(s.ci()) + " " + s.unit()).orElse("—");
+    private static String meanWithUnit(Report report, BenchmarkPoint point, String label) {
+        return report.summary(point, label).map(s -> Format.plusMinus(s.ci()) + " " + s.unit()).orElse("—");
     }
 
     private static void scaling(StringBuilder md, Report report, List<ChartFile> charts) {
@@ -275,14 +272,14 @@ public final class MarkdownReport {
         md.append("### Top syscalls per series\n\n");
         List<List<String>> rows = new ArrayList<>();
         report.phase1().forEach((series, points) -> report.reference().representative(points)
-                .filter(BenchmarkPoint::hasSyscallProfiler).ifPresent(point -> topSyscalls(series, point, rows)));
+                .filter(BenchmarkPoint::hasSyscallProfiler).ifPresent(point -> topSyscalls(report, series, point, rows)));
         table(md, List.of("Series", "bytes", "reps", "Syscall", "Calls/op ± 95% CI", "Share of total"), rows);
     }
 
-    private static void topSyscalls(Series series, BenchmarkPoint point, List<List<String>> rows) {
-        double total = MetricSummary.of(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
+    private static void topSyscalls(Report report, Series series, BenchmarkPoint point, List<List<String>> rows) {
+        double total = report.summary(point, Labels.SYSCALLS_TOTAL).map(MetricSummary::mean).orElse(Double.NaN);
         point.labels().stream().filter(l -> Labels.syscallName(l).isPresent())
-                .flatMap(l -> MetricSummary.of(point, l).stream())
+                .flatMap(l -> report.summary(point, l).stream())
                 .sorted(Comparator.comparingDouble(MetricSummary::mean).reversed().thenComparing(MetricSummary::label))
                 .limit(TOP_SYSCALLS)
                 .forEach(s -> rows.add(List.of(series.name(), value(point.bytes()), value(point.reps()),
@@ -338,12 +335,8 @@ public final class MarkdownReport {
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
-    private static String gibibytes(String bytes) {
-        try {
-            return String.format(Locale.ROOT, "%.1f GiB memory", Long.parseLong(bytes) / (double) (1L << 30));
-        } catch (NumberFormatException e) {
-            return bytes + " bytes memory";
-        }
+    private static String gibibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB memory", bytes / (double) (1L << 30));
     }
 
     static String value(OptionalLong value) {

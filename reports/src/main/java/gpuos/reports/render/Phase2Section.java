@@ -6,7 +6,7 @@ import gpuos.reports.analysis.Phase2;
 import gpuos.reports.analysis.PredictionCheck;
 import gpuos.reports.charts.ChartFile;
 import gpuos.reports.results.Failure;
-import gpuos.reports.results.InterventionIndex;
+import gpuos.reports.results.RunInterventions;
 import gpuos.reports.stats.Bootstrap;
 
 import java.util.ArrayList;
@@ -26,17 +26,17 @@ final class Phase2Section {
 
     static void render(StringBuilder md, Phase2 phase2, List<ChartFile> charts) {
         md.append(MarkdownReport.PHASE2_HEADING).append("\n\n");
-        InterventionIndex index = phase2.index();
+        RunInterventions index = phase2.index();
         md.append(phase2.runnerPoints()).append(phase2.runnerPoints() == 1 ? " point" : " points")
                 .append(" of the runner benchmarks (`gpuos.interventions.runner.*Runner.operation`), ")
                 .append(phase2.failures().size()).append(phase2.failures().size() == 1 ? " failure" : " failures").append(" in `")
                 .append(Failure.FILE).append("`; ");
         if (index.present()) {
             int predictions = index.interventions().stream().mapToInt(i -> i.predictions().size()).sum();
-            md.append("`").append(InterventionIndex.FILE).append("` lists ").append(index.interventions().size())
+            md.append("`").append(RunInterventions.FILE).append("` lists ").append(index.interventions().size())
                     .append(" interventions with ").append(predictions).append(" predictions.\n\n");
         } else {
-            md.append("no `").append(InterventionIndex.FILE).append("`, so no predictions to check.\n\n");
+            md.append("no `").append(RunInterventions.FILE).append("`, so no predictions to check.\n\n");
         }
         md.append("Each prediction is checked at every point (runner, OpenCL platform, bytes, reps, knobs) where its intervention")
                 .append(" ran or failed, against the results of the intervention it names (`against`) on the same runner with")

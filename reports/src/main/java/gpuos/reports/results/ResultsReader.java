@@ -71,7 +71,7 @@ public final class ResultsReader {
                     + " (empty JSON arrays); check the part's log in logs/ and re-run it");
         }
         return new RunResults(folder, readMetadata(folder), points(entries), sources, partialFiles,
-                InterventionIndex.read(folder), Failure.read(folder));
+                RunInterventions.read(folder), Failure.read(folder));
     }
 
     private static List<Path> filesEndingWith(Path folder, String suffix) throws BadResultsException {
@@ -100,7 +100,7 @@ public final class ResultsReader {
             if (!json.isJsonObject()) {
                 throw new BadResultsException("metadata.json in " + folder + " is not a JSON object; fix it or move it away (the report shows what is there)");
             }
-            return new Metadata(true, json.getAsJsonObject());
+            return Metadata.from(json.getAsJsonObject());
         } catch (JsonParseException | IOException e) {
             throw new BadResultsException("metadata.json in " + folder + " is not valid JSON (" + BadResultsException.firstLine(e)
                     + "); fix it or move it away (the report shows what is there)");

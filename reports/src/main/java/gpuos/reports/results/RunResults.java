@@ -16,10 +16,10 @@ import java.util.stream.Collectors;
  */
 public record RunResults(Path folder, Metadata metadata, List<BenchmarkPoint> points,
                          Map<String, Integer> sources, List<String> partialFiles,
-                         InterventionIndex interventions, List<Failure> failures) {
+                         RunInterventions interventions, List<Failure> failures) {
 
     public RunResults(Path folder, Metadata metadata, List<BenchmarkPoint> points, Map<String, Integer> sources, List<String> partialFiles) {
-        this(folder, metadata, points, sources, partialFiles, InterventionIndex.absent(), List.of());
+        this(folder, metadata, points, sources, partialFiles, RunInterventions.absent(), List.of());
     }
 
     /** Points grouped by series, series sorted by name. */

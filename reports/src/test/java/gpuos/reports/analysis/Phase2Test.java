@@ -3,7 +3,7 @@ package gpuos.reports.analysis;
 import com.google.gson.JsonObject;
 import gpuos.reports.RunnerFixtures;
 import gpuos.reports.RunnerFixtures.Entry;
-import gpuos.reports.results.Intervention.Direction;
+import gpuos.reports.results.InterventionSpec.Direction;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.ResultsReader;
 import gpuos.reports.stats.ConfidenceInterval;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 
-import gpuos.reports.results.Intervention;
+import gpuos.reports.results.InterventionSpec;
 import static gpuos.reports.RunnerFixtures.entry;
 import static gpuos.reports.RunnerFixtures.intervention;
 import static gpuos.reports.RunnerFixtures.prediction;
@@ -147,7 +147,7 @@ class Phase2Test {
                                 prediction("syscalls.role.sync", "unchanged", "baseline", "opencl"))));
         List<PredictionCheck> checks = phase2.checks().stream().filter(c -> c.intervention().name().equals("event-wait")).toList();
         assertEquals(1, checks.size(), "only the cuda prediction is checked on cuda results: " + checks);
-        assertEquals(Intervention.Direction.RISES, checks.getFirst().prediction().direction());
+        assertEquals(InterventionSpec.Direction.RISES, checks.getFirst().prediction().direction());
     }
 
     @Test

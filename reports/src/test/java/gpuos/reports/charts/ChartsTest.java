@@ -122,7 +122,8 @@ class ChartsTest {
             }
             bySeries.put(series, points);
         }
-        ChartFile chart = ScalingChart.render(bySeries, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, Map.of(ScalingAxis.REPS, OptionalLong.of(1))).getFirst();
+        ChartFile chart = ScalingChart.render(bySeries, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, Map.of(ScalingAxis.REPS, OptionalLong.of(1)),
+                gpuos.reports.analysis.MetricSummary::of).getFirst();
         assertTrue(chart.caption().contains("worker + runtime threads"), chart.caption());
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png()));
         for (int y = 0; y < image.getHeight(); y++) {

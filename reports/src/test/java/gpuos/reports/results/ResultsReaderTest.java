@@ -139,7 +139,7 @@ class ResultsReaderTest {
     void metadataFieldsMayBeAbsent() {
         Metadata absent = Metadata.absent();
         assertFalse(absent.present());
-        assertTrue(absent.text("host", "kernel").isEmpty());
-        assertTrue(absent.texts("counting", "caveats").isEmpty());
+        assertTrue(absent.host().kernel().isEmpty());
+        assertTrue(absent.counting().caveats().isEmpty());
     }
 }

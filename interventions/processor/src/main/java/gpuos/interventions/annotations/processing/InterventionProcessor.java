@@ -41,7 +41,7 @@ public final class InterventionProcessor extends AbstractProcessor {
     static final Pattern KEBAB = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     static final Pattern KNOB = Pattern.compile("[a-z][A-Za-z0-9]*");
     /** The metrics the report can read (docs/results-format.md). */
-    static final Pattern METRIC = Pattern.compile("time|cpu\\.(process|worker)|syscalls\\.(workload|total"
+    public static final Pattern METRIC = Pattern.compile("time|cpu\\.(process|worker)|syscalls\\.(workload|total"
             + "|role\\.(dispatch|sync|memory|io|threads|other)|thread\\.(worker|runtime|jvm)|ioctl\\.target\\.[a-z0-9_-]+|[a-z0-9_]+)");
 
     /** One checked intervention, in index order (by name). */
