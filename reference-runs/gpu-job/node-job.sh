@@ -4,7 +4,7 @@
 # ResNet-50 (CUDA graph, fp16) under PyTorch's own waits and through the interposer. Everything lands in
 # $OUT/gpujob-node.tar.gz (or ./gpujob-node.tar.gz), re-packed after each step so a cut-off run keeps what it had.
 #
-#   bash reference-runs/gpu-job/node-job.sh [RUNS_PER_RESNET_CONFIG (2)]
+#   [BENCH_PROCS=3] bash reference-runs/gpu-job/node-job.sh [RUNS_PER_RESNET_CONFIG (2)]
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 runs=${1:-2}
@@ -26,7 +26,7 @@ $bin/gpujob-test $bin $ptx > "$res/test.txt" 2>&1; echo "rc=$?" >> "$res/test.tx
 step "gpujob-test-cuda"
 $bin/gpujob-test-cuda $ptx > "$res/test-cuda.txt" 2>&1; echo "rc=$?" >> "$res/test-cuda.txt"; tail -5 "$res/test-cuda.txt"
 pack
-for k in 1 2 3; do
+for k in $(seq 1 "${BENCH_PROCS:-3}"); do
   step "gpujob-bench process $k"
   $bin/gpujob-bench $ptx --json "$res/bench-$k.json" > "$res/bench-$k.txt" 2>&1; echo "rc=$?" >> "$res/bench-$k.txt"
   pack
