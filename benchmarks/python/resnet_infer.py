@@ -40,12 +40,12 @@ class SyscallCounter:
     def __init__(self, lib_path, table_path):
         self.lib = ctypes.CDLL(lib_path)
         self.lib.gpuos_sc_open.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_int, ctypes.c_int, ctypes.c_int,
-                                           ctypes.c_int, ctypes.c_int, ctypes.c_char_p, ctypes.c_int]
+                                           ctypes.c_int, ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
         self.lib.gpuos_sc_region.restype = ctypes.c_void_p
         self.lib.gpuos_sc_region.argtypes = [ctypes.c_void_p]
         self.lib.gpuos_sc_layout.argtypes = [ctypes.c_int]
         handle, log = ctypes.c_void_p(), ctypes.create_string_buffer(1 << 20)
-        rc = self.lib.gpuos_sc_open(ctypes.byref(handle), 0, os.getpid(), -1, 0, 0, log, len(log))
+        rc = self.lib.gpuos_sc_open(ctypes.byref(handle), 0, os.getpid(), -1, 0, 0, None, log, len(log))  # no kernel offsets: ioctl targets not needed
         if rc != 0:
             fail(f"eBPF counter: {os.strerror(-rc)} ({log.value.decode(errors='replace').strip()[:200]}); run as root")
         self.handle = handle

@@ -151,7 +151,10 @@ static int ocl_record(gj_job *job, gj_record_fn record, void *user)
 static int ocl_submit(gj_job *job)
 {
     ocl_job *oj = job->impl;
-    ocl_submission *sub = &oj->slots[oj->current ^= 1];
+    /* The other slot is released and refilled before `current` names it: the completion thread queries
+     * slots[current] at any time, and a query on a released event aborted PoCL 5 on the H200 node. */
+    int next = oj->current ^ 1;
+    ocl_submission *sub = &oj->slots[next];
     release_slot(sub);
     sub->seq = job->seq;
     sub->owner = oj;
@@ -171,6 +174,7 @@ static int ocl_submit(gj_job *job)
         atomic_store(&sub->callback_returned, 1); /* none registered: nothing to wait for at release */
         return gj__from_opencl(job, err);
     }
+    __atomic_store_n(&oj->current, next, __ATOMIC_RELEASE);
     return gj__from_opencl(job, cl.Flush(oj->queue));
 }
 

@@ -262,7 +262,7 @@ int main(int argc, char **argv)
     cuda_util_load("gpujob-bench");
 
     char log[4096];
-    if (gpuos_sc_open(&counter, GPUOS_SC_MODE_THREADS, getpid(), -1, 0, 0, log, sizeof log) < 0) {
+    if (gpuos_sc_open(&counter, GPUOS_SC_MODE_THREADS, getpid(), -1, 0, 0, NULL, log, sizeof log) < 0) {
         counter = NULL;
         counter_problem = "syscall counter unavailable (needs root or CAP_BPF+CAP_PERFMON): syscalls are null";
         fprintf(stderr, "gpujob-bench: %s: %.200s\n", counter_problem, log);
