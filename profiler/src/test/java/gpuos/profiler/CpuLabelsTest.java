@@ -107,8 +107,10 @@ class CpuLabelsTest {
         double wallNs = br.getPrimaryResult().getScore() * 1000;
         assertTrue(wallNs >= 1_000_000, "Thread.sleep(1) takes at least 1 ms per op: " + wallNs);
         for (Map<String, Result> s : counted(br)) {
-            // A sleep costs the worker tens of µs of CPU (the futex wait and its wake-up), not the millisecond.
-            assertTrue(worker(s) > 0 && worker(s) < 0.1 * wallNs, "cpu.worker.norm " + worker(s) + " against " + wallNs + " ns of wall time per op");
+            // A sleep costs the worker tens of µs of CPU (the futex wait and its wake-up), not the millisecond. On the
+            // loaded 2-core build machine it read 143 µs against 1.38 ms once in 30 runs (issue 14; the same unexplained
+            // excess as WORKER_SLACK's), so the bound is a quarter of the wall time: a spinning sleep would read ~1.
+            assertTrue(worker(s) > 0 && worker(s) < 0.25 * wallNs, "cpu.worker.norm " + worker(s) + " against " + wallNs + " ns of wall time per op");
             assertTrue(process(s) >= worker(s), "process " + process(s) + " >= worker " + worker(s));
         }
     }
