@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,32 +95,53 @@ class CudaJobTest {
         assertTrue(!Files.exists(fd, LinkOption.NOFOLLOW_LINKS) || !Files.readSymbolicLink(fd).toString().equals("anon_inode:[eventfd]"));
     }
 
-    /** A trap poisons its context: the test gives the faulting job a context of its own (flags 0: CU_CTX_SCHED_AUTO). */
+    /**
+     * A trap is a sticky error for the whole process in CUDA 12/13, not only for its context: on the H200 every job
+     * created after it in the same JVM failed with GJ_EJOBFAULT, whatever its context. So the faulting job runs in a
+     * JVM of its own ({@link TrapInOwnProcess}), and this test reads what it saw.
+     */
     @Test
-    void aFaultingKernelIsAJobFault() throws IOException {
-        byte[] ptx;
-        try (InputStream in = CudaJobTest.class.getResourceAsStream("trap_kernel.ptx")) {
-            byte[] text = in.readAllBytes();
-            ptx = Arrays.copyOf(text, text.length + 1);
-        }
-        try (GpuJobBackend own = GpuJobBackend.openCuda(0, 0)) {
-            CudaKernel trap = CudaKernel.load(own, ptx, "trap_kernel");
-            try (GpuJob job = own.createJob(GpuJob.Options.DEFAULT)) {
-                job.record(trap.launch(1, 1));
-                // The fault is sticky: it surfaces at the wait, or at the submit when the driver already saw it.
-                GpuJobException e = assertThrows(GpuJobException.class, () -> {
-                    job.submit();
-                    job.await(WaitMode.BLOCKING);
-                });
-                assertEquals(GpuJobStatus.EJOBFAULT, e.status(), e.getMessage());
-                assertTrue(e.getMessage().contains("GJ_EJOBFAULT") && e.backendError() == 719, e.getMessage());
+    void aFaultingKernelIsAJobFault() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), TrapInOwnProcess.class.getName())
+                .redirectErrorStream(true).start();
+        String said = new String(child.getInputStream().readAllBytes());
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the faulting JVM ends by itself");
+        assertEquals(0, child.exitValue(), said);
+        assertTrue(said.contains("GJ_EJOBFAULT") && said.contains("backendError=719"), said);
+    }
+
+    /** The faulting job, in a context of its own (flags 0: CU_CTX_SCHED_AUTO); exit 0 when the fault came as a job fault. */
+    static final class TrapInOwnProcess {
+        public static void main(String[] args) throws IOException {
+            byte[] ptx;
+            try (InputStream in = CudaJobTest.class.getResourceAsStream("trap_kernel.ptx")) {
+                byte[] text = in.readAllBytes();
+                ptx = Arrays.copyOf(text, text.length + 1);
             }
-            try {
-                trap.close();
-            } catch (NativeException sticky) {
-                // Unloading in the poisoned context may report the fault again: the same error, not a new one.
-                assertTrue(sticky.getMessage().contains("CUDA_ERROR_LAUNCH_FAILED"), sticky.getMessage());
+            try (GpuJobBackend own = GpuJobBackend.openCuda(0, 0)) {
+                CudaKernel trap = CudaKernel.load(own, ptx, "trap_kernel");
+                try (GpuJob job = own.createJob(GpuJob.Options.DEFAULT)) {
+                    job.record(trap.launch(1, 1));
+                    // The fault is sticky: it surfaces at the wait, or at the submit when the driver already saw it.
+                    try {
+                        job.submit();
+                        job.await(WaitMode.BLOCKING);
+                        System.out.println("no fault reported");
+                        System.exit(1);
+                    } catch (GpuJobException e) {
+                        System.out.println("fault: " + e.getMessage() + " backendError=" + e.backendError());
+                        if (e.status() != GpuJobStatus.EJOBFAULT) System.exit(1);
+                    }
+                }
+                try {
+                    trap.close();
+                } catch (NativeException sticky) {
+                    // Unloading in the poisoned context may report the fault again: the same error, not a new one.
+                    if (!sticky.getMessage().contains("CUDA_ERROR_LAUNCH_FAILED")) throw sticky;
+                }
             }
+            System.exit(0);
         }
     }
 }
