@@ -1,21 +1,24 @@
 #include "predictor.h"
 #include <string.h>
 
-/* The 10th percentile of a window (its minimum below 10 samples): a low quantile, so one slow run does not move the
- * wake later, and a late wake, which feeds nothing here, cannot either. With n <= 8 it is the minimum. */
-static uint64_t low_quantile(const uint64_t *samples, uint32_t n)
+/* The k-th smallest of n samples (n <= 32): a copy, insertion-sorted. */
+static uint64_t kth_smallest(const uint64_t *samples, uint32_t n, uint32_t k)
 {
     uint64_t sorted[GJ_PRED_OFFSET_WINDOW];
     memcpy(sorted, samples, n * sizeof *samples);
-    for (uint32_t i = 1; i < n; i++) { /* insertion sort: n <= 32 */
+    for (uint32_t i = 1; i < n; i++) {
         uint64_t v = sorted[i];
         uint32_t j = i;
         for (; j > 0 && sorted[j - 1] > v; j--)
             sorted[j] = sorted[j - 1];
         sorted[j] = v;
     }
-    return sorted[n / 10];
+    return sorted[k];
 }
+
+/* The 10th percentile of a window (its minimum below 10 samples): a low quantile, so one slow run does not move the
+ * wake later, and a late wake, which feeds nothing here, cannot either. With n <= 8 it is the minimum. */
+static uint64_t low_quantile(const uint64_t *samples, uint32_t n) { return kth_smallest(samples, n, n / 10); }
 
 uint64_t gj__predict_latency(const gj_predictor *p)
 {
@@ -35,12 +38,15 @@ void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns
         if (p->n_gpu < GJ_PRED_GPU_WINDOW)
             p->n_gpu++;
     }
-    /* An offset needs both ends: without this submission's GPU time the whole latency would pass for launch delay. */
-    if (exact && gpu_ns > 0) {
-        p->offset_ns[p->next_offset] = latency_ns > gpu_ns ? latency_ns - gpu_ns : 0;
-        p->next_offset = (p->next_offset + 1) % GJ_PRED_OFFSET_WINDOW;
-        if (p->n_offset < GJ_PRED_OFFSET_WINDOW)
-            p->n_offset++;
+    if (exact) {
+        /* An offset needs both ends: without this submission's GPU time the whole latency would pass for launch
+         * delay. The wake was early all the same, so the late cut goes. */
+        if (gpu_ns > 0) {
+            p->offset_ns[p->next_offset] = latency_ns > gpu_ns ? latency_ns - gpu_ns : 0;
+            p->next_offset = (p->next_offset + 1) % GJ_PRED_OFFSET_WINDOW;
+            if (p->n_offset < GJ_PRED_OFFSET_WINDOW)
+                p->n_offset++;
+        }
         p->late_cut_ns = 0;
     } else {
         /* Late: the end came before the wake, by an unknown amount. Wake earlier next time: one margin, then twice
@@ -59,22 +65,9 @@ void gj__predictor_overslept(gj_predictor *p, uint64_t late_ns)
         p->n_oversleep++;
 }
 
-/* The timer's own delay (hrtimer expiry, then the scheduler putting the thread back on a CPU: 5-60 us on the H200
- * node with 1 ns of timer slack) is known after every sleep, unlike the job's end; without it a margin smaller than
- * that delay made nearly every wake late. The median, not the minimum: a rare fast wake must not make all late. */
+/* The timer's own delay (hrtimer expiry, then the scheduler putting the thread back on a CPU) is known after every
+ * sleep, unlike the job's end; without it, a margin smaller than that delay made most wakes late on the H200. The median, not the minimum: a rare fast wake must not make all late. */
 uint64_t gj__wake_lead(const gj_predictor *p)
 {
-    if (p->n_oversleep == 0)
-        return 0;
-    uint64_t sorted[GJ_PRED_OVERSLEEP_WINDOW];
-    uint32_t n = p->n_oversleep;
-    memcpy(sorted, p->oversleep_ns, n * sizeof *sorted);
-    for (uint32_t i = 1; i < n; i++) {
-        uint64_t v = sorted[i];
-        uint32_t j = i;
-        for (; j > 0 && sorted[j - 1] > v; j--)
-            sorted[j] = sorted[j - 1];
-        sorted[j] = v;
-    }
-    return sorted[n / 2];
+    return p->n_oversleep ? kth_smallest(p->oversleep_ns, p->n_oversleep, p->n_oversleep / 2) : 0;
 }

@@ -347,6 +347,23 @@ static void submit_and_wait_cost_little(void)
     CHECK_ST(GJ_OK, gj_backend_close(b));
 }
 
+static void predictor_learns_offsets_only_with_a_gpu_time_and_the_wake_delay_by_median(void)
+{
+    gj_predictor p;
+    memset(&p, 0, sizeof p);
+    gj__predictor_observe(&p, 100000, 110000, 1, 5000); /* 100 us of GPU, seen 10 us later: offset 10 us */
+    CHECK(gj__predict_latency(&p) == 110000, "prediction %lu", (unsigned long)gj__predict_latency(&p));
+    /* An exact end without this submission's GPU time (its end event not ready) must not pass for launch delay. */
+    for (int i = 0; i < 40; i++)
+        gj__predictor_observe(&p, 0, 1000000, 1, 5000);
+    CHECK(gj__predict_latency(&p) == 110000, "an unknown GPU time moved the prediction to %lu", (unsigned long)gj__predict_latency(&p));
+    CHECK(gj__wake_lead(&p) == 0, "no sleep yet: no lead");
+    uint64_t delays[] = {30000, 10000, 20000, 900000, 15000};
+    for (int i = 0; i < 5; i++)
+        gj__predictor_overslept(&p, delays[i]);
+    CHECK(gj__wake_lead(&p) == 20000, "median wake-up delay %lu, one slow wake ignored", (unsigned long)gj__wake_lead(&p));
+}
+
 static void predictor_converges_and_ignores_late_wakes(void)
 {
     gj_predictor p = {0};
@@ -763,6 +780,7 @@ int main(int argc, char **argv)
     RUN(fault_ends_every_wait_mode);
     RUN(submit_and_wait_cost_little);
     RUN(predictor_converges_and_ignores_late_wakes);
+    RUN(predictor_learns_offsets_only_with_a_gpu_time_and_the_wake_delay_by_median);
     RUN(predict_mode_sleeps_then_polls);
     RUN(completion_fd_semantics);
     RUN(closed_fd_is_reported);
