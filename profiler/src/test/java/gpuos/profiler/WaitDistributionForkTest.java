@@ -126,7 +126,9 @@ class WaitDistributionForkTest {
             // rows too. The cost is a benchmark's to state, not a timed test's: on the loaded 2-core build machine one
             // fork read 287 ns where a quiet one reads ~20 (issue 14). What decides the cost is asserted below,
             // exactly: the rows a read sums. This bound only catches a read gone wrong by orders of magnitude.
-            assertTrue(ns < 5_000, ns + " ns per empty recorded call, " + r.getParams().getParam("idleThreads") + " idle threads");
+            // A read sums one row per workload thread: 200 idle threads read 5.1 us once under load (CI, 2 cores).
+            int idle = Integer.parseInt(r.getParams().getParam("idleThreads"));
+            assertTrue(ns < 5_000 + 200.0 * idle, ns + " ns per empty recorded call, " + idle + " idle threads");
         }
         System.out.println("WaitDistributionForkTest cost per recorded call: " + said + "rows read per iteration: " + rows);
         // One per iteration (warmup included) and fork. Rows first seen in an iteration count in it (the 200 idle
