@@ -68,16 +68,6 @@ static int compare_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-typedef struct spin_work { CUfunction fn; unsigned long long nanos; } spin_work;
-
-static int launch_spin(gj_job *job, void *stream, void *user)
-{
-    (void)job;
-    spin_work *w = user;
-    void *params[] = {&w->nanos};
-    return cud.LaunchKernel(w->fn, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL);
-}
-
 static void die_cuda(CUresult r, const char *what)
 {
     fprintf(stderr, "gpujob-bench: %s: %s (%d)\n", what, cuda_error_name(r), r);

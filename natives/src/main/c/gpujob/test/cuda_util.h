@@ -4,6 +4,7 @@
 #ifndef GPUJOB_CUDA_UTIL_H
 #define GPUJOB_CUDA_UTIL_H
 #define _GNU_SOURCE
+#include "gpujob.h"
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,4 +106,15 @@ static CUfunction load_kernel(CUcontext ctx, const char *ptx, const char *name, 
     }
     return fn;
 }
+/* One thread of spin_kernel (natives/src/main/cuda/spin_kernel.cu) for `nanos` of %globaltimer: a job's recorded work. */
+typedef struct spin_work { CUfunction fn; unsigned long long nanos; } spin_work;
+
+static int launch_spin(gj_job *job, void *stream, void *user)
+{
+    (void)job;
+    spin_work *w = user;
+    void *params[] = {&w->nanos};
+    return cud.LaunchKernel(w->fn, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL);
+}
+
 #endif

@@ -21,16 +21,6 @@ static gj_backend *primary;
 static CUfunction spin_fn;
 static CUmodule spin_module;
 
-typedef struct spin_work { CUfunction fn; unsigned long long nanos; } spin_work;
-
-static int launch_spin(gj_job *job, void *stream, void *user)
-{
-    (void)job;
-    spin_work *w = user;
-    void *params[] = {&w->nanos};
-    return cud.LaunchKernel(w->fn, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL);
-}
-
 static int launch_trap(gj_job *job, void *stream, void *user)
 {
     (void)job;
