@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Every intervention of the index, on every backend it names, does the same work as the baseline: after two
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.TestFactory;
  * tests skip without a GPU (and fail on the GPU node, where -Dgpuos.requireGpu=true); OpenCL ones run on each
  * platform found (PoCL in CI).
  */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class InterventionsOnDevicesTest {
     private static final int BYTES = 3 * 4096 + 64; // not a multiple of the 256-thread block: the tail is covered
     private static final int REPS = 5;              // not a multiple of sync-every-k's k = 4

@@ -17,8 +17,10 @@ import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** The kernels really run on the GPU and compute what they say; errors carry the CUDA error name. */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class CudaSessionTest {
     @BeforeEach
     void needsCuda() {

@@ -16,11 +16,13 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.junit.jupiter.api.Tag;
 
 /**
  * launchSync under the profiler in real forks, on a GPU: one sync.* invocation per cuCtxSynchronize, buckets that add
  * up, and a blocking context blocking in a larger share of its synchronize calls than a spinning one.
  */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class LaunchSyncDistributionTest {
     private static final int REPS = 10;
     private static final int ITERATIONS = 3;

@@ -9,8 +9,10 @@ import java.lang.reflect.Field;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.annotations.Param;
+import org.junit.jupiter.api.Tag;
 
 /** What needs no GPU: param parsing, flags, the PTX on this module's classpath, the message without a GPU. */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class WaitPolicyTest {
     @Test
     void policiesParseToTheirContextFlags() {

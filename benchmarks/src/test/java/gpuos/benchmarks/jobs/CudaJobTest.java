@@ -28,8 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 
 /** The gpujob Java face on CUDA device 0: skipped with one line without a GPU, required on the GPU node. */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class CudaJobTest {
     private static final int SUBMISSIONS = 100;
     private static final long SPIN_NANOS = 20_000;

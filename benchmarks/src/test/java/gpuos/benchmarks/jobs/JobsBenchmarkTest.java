@@ -19,12 +19,14 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The jobs family in real JMH forks under the syscall and GC profilers: every method gives results, the waiting
  * thread makes few system calls per job in FD and PREDICT modes. Allocation is printed, not checked: over short
  * iterations JMH's own bookkeeping shows as bytes per op (OpenClJobTest checks that submit and wait allocate nothing).
  */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class JobsBenchmarkTest {
     /** System calls per launchSync op of the JMH worker (the waiting thread) in FD and PREDICT modes, PoCL's included. */
     private static final double WORKER_SYSCALLS_BOUND = 8;

@@ -27,11 +27,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The gpujob Java face on a real OpenCL device: PoCL's CPU device in CI, whatever platform comes first elsewhere.
  * Without any OpenCL platform it skips with one line.
  */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class OpenClJobTest {
     private static final int SUBMISSIONS = 100;
     private static GpuJobBackend backend;

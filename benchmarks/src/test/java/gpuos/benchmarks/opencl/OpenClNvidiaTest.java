@@ -18,8 +18,10 @@ import org.jocl.cl_mem;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.infra.Blackhole;
+import org.junit.jupiter.api.Tag;
 
 /** The OpenCL benchmarks on NVIDIA's platform (a GPU node with OCL_ICD_VENDORS set by the bundle's run script). */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class OpenClNvidiaTest {
     private static final Blackhole BH = new Blackhole("Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
 

@@ -3,8 +3,10 @@ package gpuos.benchmarks.opencl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
 /** Keys need no OpenCL: they come from names and vendors as the ICD loader reports them. */
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class OpenClPlatformsTest {
     @Test
     void keysOfKnownPlatforms() {

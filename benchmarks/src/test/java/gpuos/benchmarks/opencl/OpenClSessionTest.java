@@ -19,7 +19,9 @@ import org.jocl.cl_mem;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 
+@Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class OpenClSessionTest {
     @BeforeEach
     void needsAPlatform() {
