@@ -25,7 +25,12 @@ final class BreakdownChart {
         List<BenchmarkPoint> profiled = points.stream().filter(BenchmarkPoint::hasSyscallProfiler).toList();
         if (profiled.isEmpty()) return Optional.empty();
         List<String> categories = profiled.stream().map(p -> p.series().name()).toList();
-        CategoryChart chart = new CategoryChart(ChartStyle.WIDTH, ChartStyle.HEIGHT);
+        int rotation = ChartStyle.labelRotation(categories);
+        // Turned labels take their length times sin(angle) below the plot: the image grows by that much, so long
+        // series names (e.g. the jobs family's "CudaJobs.spin [gpuNanos=100000, waitMode=predict]") never eat the plot.
+        int longest = categories.stream().mapToInt(String::length).max().orElse(0) * ChartStyle.CHARACTER_WIDTH;
+        int height = ChartStyle.HEIGHT + (int) (longest * Math.sin(Math.toRadians(rotation)));
+        CategoryChart chart = new CategoryChart(ChartStyle.WIDTH, height);
         chart.setTitle(title);
         chart.setXAxisTitle("Series");
         chart.setYAxisTitle("Syscalls per operation (#/op)");
@@ -33,7 +38,6 @@ final class BreakdownChart {
         chart.getStyler().setStacked(true);
         chart.getStyler().setOverlapped(false);
         chart.getStyler().setAvailableSpaceFill(0.6);
-        int rotation = ChartStyle.labelRotation(categories);
         chart.getStyler().setXAxisLabelRotation(rotation);
         ChartStyle.alignCategoryLabels(chart.getStyler(), rotation);
         List<ChartStyle.LegendEntry> legend = new ArrayList<>();
@@ -47,6 +51,6 @@ final class BreakdownChart {
             series.setFillColor(ChartStyle.color(i));
             legend.add(ChartStyle.LegendEntry.box(part, ChartStyle.color(i)));
         }
-        return Optional.of(new ChartFile(fileName, title, ChartStyle.png(chart, legend, "")));
+        return Optional.of(new ChartFile(fileName, title, ChartStyle.png(chart, legend, "", height)));
     }
 }

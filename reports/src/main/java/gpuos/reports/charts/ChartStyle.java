@@ -44,7 +44,7 @@ final class ChartStyle {
     /** Height of a line of 12 pt text, to decide layouts before XChart measures text. */
     private static final int LINE_HEIGHT = 16;
     /** Rough width of a 12 pt sans-serif character, to decide layouts before XChart measures text. */
-    private static final int CHARACTER_WIDTH = 7;
+    static final int CHARACTER_WIDTH = 7;
 
     private ChartStyle() {}
 
