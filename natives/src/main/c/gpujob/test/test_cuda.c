@@ -72,7 +72,13 @@ static void spin_job_in_every_mode(void)
     if (!job)
         return;
     CHECK_ST(GJ_OK, gj_submit(job));
-    CHECK_ST(GJ_EAGAIN, gj_poll(job)); /* 100 us of GPU work: not done right after the submit */
+    /* 100 us of GPU work: not done right after the submit. The CI's fake driver runs it on a host thread, and a
+     * loaded 2-core machine once kept this thread off the CPU longer than that: there either answer is right. */
+    int polled = gj_poll(job);
+    if (getenv("FAKE_CUDA_KERNEL_US"))
+        CHECK(polled == GJ_EAGAIN || polled == GJ_OK, "%s", gj_strerror(polled));
+    else
+        CHECK_ST(GJ_EAGAIN, polled);
     CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_BLOCKING));
     const int n = 50;
     for (int mode = GJ_WAIT_SPIN; mode <= GJ_WAIT_PREDICT; mode++) {

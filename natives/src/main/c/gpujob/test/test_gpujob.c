@@ -436,7 +436,7 @@ static void completion_fd_semantics(void)
     gj_job *job = fake_recorded_job(b, GJ_JOB_FD);
     int fd = gj_completion_fd(job);
     CHECK(fd >= 0);
-    fake.duration_ns = 3000000;
+    fake.duration_ns = 20000000; /* long enough that a loaded CI machine cannot preempt this thread past its end */
     CHECK_ST(GJ_OK, gj_submit(job));
     CHECK(!readable(fd, 0), "not readable while the job runs");
     CHECK(readable(fd, 2000), "readable when it ends (poll beside other fds)");
