@@ -7,6 +7,7 @@
 #include <dlfcn.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 typedef int32_t cl_int;
@@ -53,9 +54,12 @@ typedef struct ocl_backend {
     cl_device_id device;
 } ocl_backend;
 
-/* The events of one submission. Two slots, used in turn: a slot's events are released only when it is reused, two
- * submissions later, because the runtime may still be inside (or just returning from) the end event's callback
- * when the word it wrote lets the caller resubmit (PoCL aborts when an event is released from under its callback). */
+/* The events of one submission. OCL_SLOTS slots, used in turn: a slot's events are released only when it is reused,
+ * OCL_SLOTS submissions later, because the runtime may still be inside (or just returning from) the end event's
+ * callback when the word it wrote lets the caller resubmit. PoCL 3.1 holds the event's lock for a moment after our
+ * callback has returned, and aborts ("PTHREAD ERROR in POclReleaseEvent(): Device or resource busy") when the event
+ * is released then: with two slots this still happened in about 1 CI run of 6 on the loaded 2-core machine. */
+#define OCL_SLOTS 16
 typedef struct ocl_submission {
     cl_event start, end;
     uint32_t seq;
@@ -66,7 +70,7 @@ typedef struct ocl_submission {
 typedef struct ocl_job {
     cl_command_queue queue;
     cl_mem arena;
-    ocl_submission slots[2];
+    ocl_submission slots[OCL_SLOTS];
     int current;
     gj_record_fn record;
     void *user;
@@ -153,7 +157,7 @@ static int ocl_submit(gj_job *job)
     ocl_job *oj = job->impl;
     /* The other slot is released and refilled before `current` names it: the completion thread queries
      * slots[current] at any time, and a query on a released event aborted PoCL 5 on the H200 node. */
-    int next = oj->current ^ 1;
+    int next = (oj->current + 1) % OCL_SLOTS;
     ocl_submission *sub = &oj->slots[next];
     release_slot(sub);
     sub->seq = job->seq;
@@ -216,8 +220,12 @@ static void ocl_job_fini(gj_job *job)
         return;
     if (oj->queue)
         cl.Finish(oj->queue);
-    release_slot(&oj->slots[0]);
-    release_slot(&oj->slots[1]);
+    /* After clFinish every callback has been called, but the last ones may still hold their event's lock (above):
+     * give them a millisecond before the releases. Once per job, at destroy. */
+    struct timespec settle = {0, 1000000};
+    nanosleep(&settle, NULL);
+    for (int i = 0; i < OCL_SLOTS; i++)
+        release_slot(&oj->slots[i]);
     if (oj->arena)
         cl.ReleaseMemObject(oj->arena);
     if (oj->queue)
