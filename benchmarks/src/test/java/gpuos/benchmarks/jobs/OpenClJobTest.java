@@ -85,10 +85,15 @@ class OpenClJobTest {
     void submitAndWaitAllocateNothing() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (GpuJob job = emptyJob()) {
-            for (int i = 0; i < 3000; i++) submitAndWait(job);
-            long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < 1000; i++) submitAndWait(job);
-            long bytes = threads.getCurrentThreadAllocatedBytes() - before;
+            // Once compiled: on the loaded 2-core CI machine C2 came late once (2152 bytes per 1000 after 3000 warm-up
+            // calls), so a window may be repeated after more warm-up; an allocation per call would fail every window.
+            long bytes = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 5 && bytes >= 1000; attempt++) {
+                for (int i = 0; i < 3000; i++) submitAndWait(job);
+                long before = threads.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < 1000; i++) submitAndWait(job);
+                bytes = threads.getCurrentThreadAllocatedBytes() - before;
+            }
             assertTrue(bytes < 1000, bytes + " bytes allocated by 1000 submit + wait");
         }
     }
