@@ -124,7 +124,8 @@ class SyscallDistributionTest {
             LiveSyscalls view = LiveSyscalls.of(counter, r -> counter.rowTid(r) == me);
             view.decideNewRows();
             LiveSyscalls.install(view);
-            assertEquals(1, view.rowsRead());
+            // No rowsRead() == 1 here: a JVM thread started right after the decision is read until the next one (once
+            // in 44 loaded runs). The windows below decide first and check this thread's own row exactly.
             int row = ownRow(counter);
             int getppidColumn = SyscallTable.number("getppid");
             int calls = 500;
