@@ -11,7 +11,10 @@
  * cost without waiting (ns per call, against cuLaunchKernel of the same kernel).
  *
  *   gpujob-bench PTX_DIR [--us 1,10,100,1000,10000] [--seconds S] [--max-ops N] [--json FILE]
- * Ops per (T, mode): S seconds of work (default 2) / T, between 200 and max-ops (default 5000), after 10% warm-up. */
+ *                        [--modes driver-spin,...,job-predict] [--margin-us M]
+ * Ops per (T, mode): S seconds of work (default 2) / T, between 200 and max-ops (default 5000), after 10% warm-up.
+ * --margin-us sets gj_job_attr.margin_ns of the jobs (default: the library's); jobs also report, per op, the time
+ * polled after waking early and the time asleep (gj_stats), which split their CPU. */
 #define _GNU_SOURCE
 #include "../test/cuda_util.h"
 #include "gpujob.h"
@@ -59,7 +62,8 @@ typedef struct result {
     double t_us;
     int ops;
     double mean_us, p50_us, p99_us, cpu_us, syscalls, vcsw, ivcsw;
-    double lib_syscalls, early, late; /* jobs only */
+    double lib_syscalls, early, late, poll_us, sleep_us; /* jobs only */
+    double margin_us;
 } result;
 
 static int compare_u64(const void *a, const void *b)
@@ -97,9 +101,9 @@ static void one_op(enum mode mode, CUfunction fn, unsigned long long nanos, gj_j
         die_gj(r, "gj_submit + gj_wait");
 }
 
-static result run(enum mode mode, double t_us, const char *spin_ptx, double seconds, int max_ops)
+static result run(enum mode mode, double t_us, const char *spin_ptx, double seconds, int max_ops, double margin_us)
 {
-    result res = {.mode = mode, .t_us = t_us};
+    result res = {.mode = mode, .t_us = t_us, .margin_us = margin_us};
     unsigned long long nanos = (unsigned long long)(t_us * 1000);
     int ops = (int)(seconds * 1e6 / t_us);
     ops = ops < 200 ? 200 : ops > max_ops ? max_ops : ops;
@@ -123,7 +127,7 @@ static result run(enum mode mode, double t_us, const char *spin_ptx, double seco
             die_gj(r, "gj_backend_open");
         fn = load_kernel(gj_backend_context(backend), spin_ptx, "spin_kernel", &module);
         work = (spin_work){fn, nanos};
-        if ((r = gj_job_create(backend, &(gj_job_attr){.flags = mode == JOB_FD ? GJ_JOB_FD : 0}, &job)) ||
+        if ((r = gj_job_create(backend, &(gj_job_attr){.flags = mode == JOB_FD ? GJ_JOB_FD : 0, .margin_ns = (uint32_t)(margin_us * 1000)}, &job)) ||
             (r = gj_record(job, launch_spin, &work)))
             die_gj(r, "job create/record");
     }
@@ -161,6 +165,8 @@ static result run(enum mode mode, double t_us, const char *spin_ptx, double seco
         res.lib_syscalls = (double)(s->lib_syscalls - before.lib_syscalls) / ops;
         res.early = (double)(s->wakes_early - before.wakes_early);
         res.late = (double)(s->wakes_late - before.wakes_late);
+        res.poll_us = (double)(s->wait_poll_ns_total - before.wait_poll_ns_total) / ops / 1e3;
+        res.sleep_us = (double)(s->wait_sleep_ns_total - before.wait_sleep_ns_total) / ops / 1e3;
         gj_job_destroy(job);
         cud.ModuleUnload(module);
         gj_backend_close(backend);
@@ -221,13 +227,16 @@ static void json_number(FILE *f, const char *name, double v, const char *sep)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: gpujob-bench PTX_DIR [--us 1,10,100,1000,10000] [--seconds S] [--max-ops N] [--json FILE]\n");
+        fprintf(stderr, "usage: gpujob-bench PTX_DIR [--us 1,10,100,1000,10000] [--seconds S] [--max-ops N] [--json FILE] "
+                        "[--modes driver-spin,driver-blocking,job-spin,job-blocking,job-fd,job-predict] [--margin-us M]\n");
         return 2;
     }
     char durations[256] = "1,10,100,1000,10000";
     double seconds = 2;
     int max_ops = 5000;
     const char *json = "gpujob-bench.json";
+    int selected[MODES] = {1, 1, 1, 1, 1, 1};
+    double margin_us = 0;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--us") && i + 1 < argc)
             snprintf(durations, sizeof durations, "%s", argv[++i]);
@@ -237,13 +246,30 @@ int main(int argc, char **argv)
             max_ops = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--json") && i + 1 < argc)
             json = argv[++i];
-        else {
+        else if (!strcmp(argv[i], "--margin-us") && i + 1 < argc)
+            margin_us = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--modes") && i + 1 < argc) {
+            memset(selected, 0, sizeof selected);
+            char list[256];
+            snprintf(list, sizeof list, "%s", argv[++i]);
+            for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                int m = 0;
+                while (m < MODES && strcmp(tok, mode_names[m]))
+                    m++;
+                if (m == MODES) {
+                    fprintf(stderr, "gpujob-bench: unknown mode '%s' (one of driver-spin, driver-blocking, job-spin, "
+                                    "job-blocking, job-fd, job-predict)\n", tok);
+                    return 2;
+                }
+                selected[m] = 1;
+            }
+        } else {
             fprintf(stderr, "gpujob-bench: unknown argument '%s'\n", argv[i]);
             return 2;
         }
     }
-    if (seconds <= 0 || max_ops < 200) {
-        fprintf(stderr, "gpujob-bench: --seconds > 0 and --max-ops >= 200 please\n");
+    if (seconds <= 0 || max_ops < 200 || margin_us < 0 || margin_us > 4e6) {
+        fprintf(stderr, "gpujob-bench: --seconds > 0, --max-ops >= 200 and 0 <= --margin-us <= 4000000 please\n");
         return 2;
     }
     char path[4096];
@@ -269,13 +295,16 @@ int main(int argc, char **argv)
             return 2;
         }
         for (int m = 0; m < MODES; m++) {
-            results[n] = run((enum mode)m, t_us, spin_ptx, seconds, max_ops);
+            if (!selected[m])
+                continue;
+            results[n] = run((enum mode)m, t_us, spin_ptx, seconds, max_ops, margin_us);
             result *r = &results[n++];
             printf("T=%8.0f us %-16s ops=%5d wall mean %9.1f p50 %9.1f p99 %9.1f us | cpu %8.1f us | syscalls %6.2f | "
                    "vcsw %5.2f ivcsw %5.2f", r->t_us, mode_names[m], r->ops, r->mean_us, r->p50_us, r->p99_us, r->cpu_us,
                    r->syscalls, r->vcsw, r->ivcsw);
             if (m >= JOB_SPIN)
-                printf(" | lib syscalls %4.2f early %4.0f late %4.0f", r->lib_syscalls, r->early, r->late);
+                printf(" | lib syscalls %4.2f early %4.0f late %4.0f | polled %6.1f asleep %8.1f us", r->lib_syscalls, r->early,
+                       r->late, r->poll_us, r->sleep_us);
             printf("\n");
             fflush(stdout);
         }
@@ -306,7 +335,10 @@ int main(int argc, char **argv)
         if (r->mode >= JOB_SPIN) {
             json_number(f, "lib_syscalls_per_op", r->lib_syscalls, ",");
             json_number(f, "wakes_early", r->early, ",");
-            json_number(f, "wakes_late", r->late, "}");
+            json_number(f, "wakes_late", r->late, ",");
+            json_number(f, "poll_us_per_op", r->poll_us, ",");
+            json_number(f, "sleep_us_per_op", r->sleep_us, ",");
+            json_number(f, "margin_us", r->margin_us, "}");
         }
     }
     fprintf(f, "]}\n");
