@@ -34,6 +34,8 @@ struct gj_backend {
     void *impl;
 };
 
+#define GJ_GAP_WINDOW 8
+
 struct gj_job {
     uint64_t magic;
     gj_backend *backend;
@@ -56,6 +58,11 @@ struct gj_job {
     atomic_int thread_status;   /* GJ_OK or the error the thread saw (a fault), for the waiter */
     pthread_mutex_t finish_lock;/* the waiter and the thread both may finish a submission: once only */
     uint32_t finished_seq;
+    /* The completion thread's own: when it last wrote efd, and the last gaps from that write to the next submission
+     * (a caller waiting on the fd in a loop resubmits after about the same gap every time). */
+    uint64_t signal_ns;
+    uint64_t gap_ns[GJ_GAP_WINDOW];
+    uint32_t n_gap, next_gap;
     void *impl;                 /* the backend's per-job data */
 };
 

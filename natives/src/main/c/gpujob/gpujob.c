@@ -244,8 +244,10 @@ static int finish(gj_job *job, uint32_t seq, int status, uint64_t seen_ns, int e
 }
 
 /* PREDICT: sleep to the predicted end minus the margin, then poll. Without a prediction yet (first submission),
- * the driver's blocking wait; its end is late by the wake-up, so it teaches the predictor the GPU time only. */
-static int wait_predicted(gj_job *job, uint32_t seq)
+ * the driver's blocking wait; its end is late by the wake-up, so it teaches the predictor the GPU time only.
+ * poll_below_ns: poll instead of sleeping when the deadline is closer than that (the completion thread, which
+ * has just slept once for this submission). */
+static int wait_predicted(gj_job *job, uint32_t seq, uint64_t poll_below_ns)
 {
     uint64_t predicted = gj__predict_latency(&job->predictor);
     if (predicted == 0) {
@@ -260,7 +262,7 @@ static int wait_predicted(gj_job *job, uint32_t seq)
     uint64_t lead = job->margin_ns + gj__wake_lead(&job->predictor);
     uint64_t deadline = job->submit_ns + predicted;
     deadline = deadline > lead ? deadline - lead : 0;
-    if (deadline > gj__now_ns()) {
+    if (deadline > gj__now_ns() + poll_below_ns) {
         sleep_until(job, deadline);
         uint64_t woke = gj__now_ns();
         gj__predictor_overslept(&job->predictor, woke > deadline ? woke - deadline : 0);
@@ -285,18 +287,50 @@ static long futex(atomic_uint *word, int op, unsigned int val)
     return syscall(SYS_futex, word, op, val, NULL, NULL, 0);
 }
 
+/* The end of the next submission if the caller keeps its rhythm: resubmitted after the shortest recent gap, ending
+ * as predicted; minus the margin and the wake-up lead. 0 without gaps or a prediction. */
+static uint64_t next_end_guess(const gj_job *job)
+{
+    uint64_t predicted = gj__predict_latency(&job->predictor);
+    if (job->n_gap == 0 || predicted == 0)
+        return 0;
+    uint64_t gap = job->gap_ns[0];
+    for (uint32_t i = 1; i < job->n_gap; i++)
+        gap = job->gap_ns[i] < gap ? job->gap_ns[i] : gap;
+    uint64_t guess = job->signal_ns + gap + predicted, lead = job->margin_ns + gj__wake_lead(&job->predictor);
+    return guess > lead ? guess - lead : 0;
+}
+
+static void note_gap(gj_job *job)
+{
+    if (job->signal_ns == 0 || job->submit_ns <= job->signal_ns)
+        return;
+    job->gap_ns[job->next_gap] = job->submit_ns - job->signal_ns;
+    job->next_gap = (job->next_gap + 1) % GJ_GAP_WINDOW;
+    if (job->n_gap < GJ_GAP_WINDOW)
+        job->n_gap++;
+}
+
 /* GJ_JOB_FD: one thread per job. Per submission it spins for the handoff, sleeps to the predicted end, polls the
- * word, and writes the eventfd: clock_nanosleep + write, plus FUTEX_WAIT (+ the submitter's FUTEX_WAKE) only when
- * the next submission came after the handoff spin. */
+ * word, and writes the eventfd: clock_nanosleep + write. When the next submission comes after the handoff spin, it
+ * sleeps once through the caller's usual gap and the job's predicted time (a caller in a loop resubmits after
+ * about the same gap), then polls what it finds armed; only when nothing is armed by then does it sleep in
+ * FUTEX_WAIT (+ the submitter's FUTEX_WAKE). */
 static void *completion_thread(void *arg)
 {
     gj_job *job = arg;
     for (;;) {
         uint32_t signaled = atomic_load(&job->signaled_seq), target;
-        uint64_t spin_until = gj__now_ns() + GJ_HANDOFF_SPIN_NS;
+        uint64_t spin_until = gj__now_ns() + GJ_HANDOFF_SPIN_NS, slept_ahead = 0;
         while ((target = atomic_load(&job->armed_seq)) == signaled && !atomic_load(&job->stopping)) {
-            if (gj__now_ns() < spin_until) {
+            uint64_t now = gj__now_ns(), ahead;
+            if (now < spin_until) {
                 cpu_relax();
+                continue;
+            }
+            if (!slept_ahead && (ahead = next_end_guess(job)) > now) {
+                sleep_until(job, ahead);
+                slept_ahead = 1;
                 continue;
             }
             atomic_store(&job->thread_idle, 1);
@@ -308,13 +342,15 @@ static void *completion_thread(void *arg)
         }
         if (atomic_load(&job->stopping))
             return NULL;
-        wait_predicted(job, target);
+        note_gap(job);
+        wait_predicted(job, target, slept_ahead ? 2 * GJ_HANDOFF_SPIN_NS : 0);
         atomic_store(&job->signaled_seq, target); /* before the write: a reader woken by it must see it */
         uint64_t one = 1;
         if (write(job->efd, &one, sizeof one) != (ssize_t)sizeof one) {
             STAT_SET(job, last_errno, errno);
             atomic_store(&job->thread_status, errno == EBADF ? GJ_EBADFD : GJ_ESYS);
         }
+        job->signal_ns = gj__now_ns();
         STAT_ADD(job, lib_syscalls, 1);
         STAT_ADD(job, fd_signals, 1);
     }
@@ -551,7 +587,7 @@ int gj_wait(gj_job *job, gj_wait_mode mode)
         r = wait_fd(job, seq);
         break;
     default:
-        r = wait_predicted(job, seq);
+        r = wait_predicted(job, seq, 0);
         break;
     }
     STAT_ADD(job, wait_ns_total, gj__now_ns() - start);

@@ -20,7 +20,7 @@ static uint64_t kth_smallest(const uint64_t *samples, uint32_t n, uint32_t k)
  * wake later, and a late wake, which feeds nothing here, cannot either. With n <= 8 it is the minimum. */
 static uint64_t low_quantile(const uint64_t *samples, uint32_t n) { return kth_smallest(samples, n, n / 10); }
 
-uint64_t gj__predict_latency(const gj_predictor *p)
+static uint64_t latency_of(const gj_predictor *p)
 {
     if (p->n_gpu == 0)
         return 0;
@@ -29,6 +29,8 @@ uint64_t gj__predict_latency(const gj_predictor *p)
     /* The GPU part alone bounds the latency from below, so the late cut never goes under it. */
     return latency > gpu + p->late_cut_ns ? latency - p->late_cut_ns : gpu;
 }
+
+uint64_t gj__predict_latency(const gj_predictor *p) { return p->latency_ns; }
 
 void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns, int exact, uint32_t margin_ns)
 {
@@ -55,6 +57,7 @@ void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns
         if (p->late_cut_ns > 1000000000u)
             p->late_cut_ns = 1000000000u;
     }
+    p->latency_ns = latency_of(p);
 }
 
 void gj__predictor_overslept(gj_predictor *p, uint64_t late_ns)
@@ -63,11 +66,9 @@ void gj__predictor_overslept(gj_predictor *p, uint64_t late_ns)
     p->next_oversleep = (p->next_oversleep + 1) % GJ_PRED_OVERSLEEP_WINDOW;
     if (p->n_oversleep < GJ_PRED_OVERSLEEP_WINDOW)
         p->n_oversleep++;
+    p->lead_ns = kth_smallest(p->oversleep_ns, p->n_oversleep, p->n_oversleep / 2);
 }
 
 /* The timer's own delay (hrtimer expiry, then the scheduler putting the thread back on a CPU) is known after every
  * sleep, unlike the job's end; without it, a margin smaller than that delay made most wakes late on the H200. The median, not the minimum: a rare fast wake must not make all late. */
-uint64_t gj__wake_lead(const gj_predictor *p)
-{
-    return p->n_oversleep ? kth_smallest(p->oversleep_ns, p->n_oversleep, p->n_oversleep / 2) : 0;
-}
+uint64_t gj__wake_lead(const gj_predictor *p) { return p->lead_ns; }

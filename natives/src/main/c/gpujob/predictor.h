@@ -15,6 +15,9 @@ typedef struct gj_predictor {
     uint64_t late_cut_ns; /* moves the wake earlier after late wakes (doubling); cleared by the next early wake */
     uint64_t oversleep_ns[GJ_PRED_OVERSLEEP_WINDOW]; /* how late clock_nanosleep returned after its deadline */
     uint32_t n_oversleep, next_oversleep;
+    /* What the two functions below answer, worked out when a sample comes in: they are read at every submit and
+     * wait, and sorting the windows there cost ~1 us per job (3 predictions and a lead per submission). */
+    uint64_t latency_ns, lead_ns;
 } gj_predictor;
 
 /* Predicted submit -> GPU end latency in ns; 0 while there is no GPU duration yet (no prediction). */

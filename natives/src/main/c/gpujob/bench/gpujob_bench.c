@@ -3,6 +3,8 @@
  * launch/submit + one wait. Modes:
  *   driver-spin       cuLaunchKernel + cuCtxSynchronize in a CU_CTX_SCHED_SPIN context (no gpujob)
  *   driver-blocking   the same in a CU_CTX_SCHED_BLOCKING_SYNC context (no gpujob)
+ *   driver-sleep      the floor of any wait that sleeps once: cuLaunchKernel, one clock_nanosleep past the end
+ *                     (T + 30 us, timer slack 1 ns), then cuCtxSynchronize finds the work done (spin context)
  *   job-spin, job-blocking, job-fd, job-predict   a gpujob job (captured graph) and gj_wait in that mode
  * Per op: wall us (mean, p50, p99; CLOCK_MONOTONIC around each op), process CPU us (CLOCK_PROCESS_CPUTIME_ID over
  * the batch: all threads, the driver's and ours), syscalls (the project's eBPF counter, syscount.h, read from its
@@ -22,12 +24,14 @@
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
-enum mode { DRIVER_SPIN, DRIVER_BLOCKING, JOB_SPIN, JOB_BLOCKING, JOB_FD, JOB_PREDICT, MODES };
-static const char *mode_names[MODES] = {"driver-spin", "driver-blocking", "job-spin", "job-blocking", "job-fd", "job-predict"};
+enum mode { DRIVER_SPIN, DRIVER_BLOCKING, DRIVER_SLEEP, JOB_SPIN, JOB_BLOCKING, JOB_FD, JOB_PREDICT, MODES };
+static const char *mode_names[MODES] = {"driver-spin", "driver-blocking", "driver-sleep", "job-spin", "job-blocking", "job-fd", "job-predict"};
+static int is_driver(enum mode m) { return m == DRIVER_SPIN || m == DRIVER_BLOCKING || m == DRIVER_SLEEP; }
 
 static gpuos_sc *counter;
 static const char *counter_problem = "";
@@ -87,9 +91,14 @@ static void die_gj(int r, const char *what)
 /* One op of mode on (driver function / job). */
 static void one_op(enum mode mode, CUfunction fn, unsigned long long nanos, gj_job *job)
 {
-    if (mode == DRIVER_SPIN || mode == DRIVER_BLOCKING) {
+    if (is_driver(mode)) {
         void *params[] = {&nanos};
         CUresult r = cud.LaunchKernel(fn, 1, 1, 1, 1, 1, 1, 0, NULL, params, NULL);
+        if (!r && mode == DRIVER_SLEEP) {
+            uint64_t past_end = nanos + 30000;
+            struct timespec t = {(time_t)(past_end / 1000000000u), (long)(past_end % 1000000000u)};
+            clock_nanosleep(CLOCK_MONOTONIC, 0, &t, NULL);
+        }
         if (r || (r = cud.CtxSynchronize()))
             die_cuda(r, "launch + cuCtxSynchronize");
         return;
@@ -116,8 +125,10 @@ static result run(enum mode mode, double t_us, const char *spin_ptx, double seco
     spin_work work;
     CUdevice dev;
     cud.DeviceGet(&dev, 0);
-    if (mode == DRIVER_SPIN || mode == DRIVER_BLOCKING) {
-        CUresult r = cud.CtxCreate(&ctx, mode == DRIVER_SPIN ? CU_CTX_SCHED_SPIN : CU_CTX_SCHED_BLOCKING_SYNC, dev);
+    if (is_driver(mode)) {
+        if (mode == DRIVER_SLEEP)
+            prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
+        CUresult r = cud.CtxCreate(&ctx, mode == DRIVER_BLOCKING ? CU_CTX_SCHED_BLOCKING_SYNC : CU_CTX_SCHED_SPIN, dev);
         if (r)
             die_cuda(r, "cuCtxCreate");
         fn = load_kernel(ctx, spin_ptx, "spin_kernel", &module); /* cuCtxCreate made ctx current; it stays so */
@@ -228,14 +239,14 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: gpujob-bench PTX_DIR [--us 1,10,100,1000,10000] [--seconds S] [--max-ops N] [--json FILE] "
-                        "[--modes driver-spin,driver-blocking,job-spin,job-blocking,job-fd,job-predict] [--margin-us M]\n");
+                        "[--modes driver-spin,driver-blocking,driver-sleep,job-spin,job-blocking,job-fd,job-predict] [--margin-us M]\n");
         return 2;
     }
     char durations[256] = "1,10,100,1000,10000";
     double seconds = 2;
     int max_ops = 5000;
     const char *json = "gpujob-bench.json";
-    int selected[MODES] = {1, 1, 1, 1, 1, 1};
+    int selected[MODES] = {1, 1, 1, 1, 1, 1, 1};
     double margin_us = 0;
     for (int i = 2; i < argc; i++) {
         if (!strcmp(argv[i], "--us") && i + 1 < argc)
@@ -257,8 +268,8 @@ int main(int argc, char **argv)
                 while (m < MODES && strcmp(tok, mode_names[m]))
                     m++;
                 if (m == MODES) {
-                    fprintf(stderr, "gpujob-bench: unknown mode '%s' (one of driver-spin, driver-blocking, job-spin, "
-                                    "job-blocking, job-fd, job-predict)\n", tok);
+                    fprintf(stderr, "gpujob-bench: unknown mode '%s' (one of driver-spin, driver-blocking, driver-sleep, "
+                                    "job-spin, job-blocking, job-fd, job-predict)\n", tok);
                     return 2;
                 }
                 selected[m] = 1;
