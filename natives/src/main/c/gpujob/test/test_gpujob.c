@@ -470,8 +470,9 @@ static void completion_fd_semantics(void)
     }
     const gj_stats *s = gj_stats_of(job);
     double per_job = (double)(s->lib_syscalls - before.lib_syscalls) / n;
-    /* 3 when every handoff is caught (sleep + write + read); a slow CI machine may miss some (+2 each). */
-    CHECK(per_job >= 2.9 && per_job <= 5.0, "library syscalls per FD job: %.2f", per_job);
+    /* 3 when every handoff is caught (sleep + write + read); a slow CI machine may miss some (+2 each), or run the
+     * completion thread so late that the predicted end has passed and it skips the sleep (2: write + read). */
+    CHECK(per_job >= 1.9 && per_job <= 5.0, "library syscalls per FD job: %.2f", per_job);
     printf("     FD mode on the fake backend, 1 ms jobs: %.2f library syscalls per job (completion thread + waiter)\n", per_job);
     CHECK_ST(GJ_OK, gj_job_destroy(job));
     CHECK_ST(GJ_OK, gj_backend_close(b));
@@ -499,8 +500,9 @@ static void completion_thread_sleeps_ahead_through_the_callers_gap(void)
     }
     double per_job = (double)(gj_stats_of(job)->lib_syscalls - before.lib_syscalls) / n;
     /* 3 when each sleep ahead catches the resubmission; 5 without it. A slow CI machine may stretch a gap past the
-     * 2 ms job (then that job costs 5), or wake more than 100 us early (4): the mean stays well under 5. */
-    CHECK(per_job >= 2.9 && per_job <= 4.0, "library syscalls per FD job with a 300 us caller gap: %.2f", per_job);
+     * 2 ms job (then that job costs 5), wake more than 100 us early (4), or find the end already passed (2): the
+     * mean stays well under 5. */
+    CHECK(per_job >= 1.9 && per_job <= 4.0, "library syscalls per FD job with a 300 us caller gap: %.2f", per_job);
     printf("     FD mode on the fake backend, 2 ms jobs, caller gap 300 us: %.2f library syscalls per job\n", per_job);
     CHECK_ST(GJ_OK, gj_job_destroy(job));
     CHECK_ST(GJ_OK, gj_backend_close(b));

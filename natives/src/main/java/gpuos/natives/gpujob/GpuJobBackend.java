@@ -24,6 +24,8 @@ public final class GpuJobBackend implements AutoCloseable {
 
     /** {@code cuda_ctx_flags} for {@link #openCuda}: retain the device's primary context, the one cudart uses. */
     public static final int CUDA_PRIMARY_CONTEXT = -1;
+    /** {@code cuda_ctx_flags} for {@link #openCuda}: the context current on the calling thread (e.g. JCuda's). */
+    public static final int CUDA_CURRENT_CONTEXT = -2;
 
     public final Kind kind;
     private final Arena arena = Arena.ofShared();
@@ -46,7 +48,7 @@ public final class GpuJobBackend implements AutoCloseable {
     }
 
     /**
-     * CUDA device {@code device}: {@code contextFlags} {@link #CUDA_PRIMARY_CONTEXT}, or CU_CTX_* flags for a context of
+     * CUDA device {@code device}: {@code contextFlags} {@link #CUDA_PRIMARY_CONTEXT}, {@link #CUDA_CURRENT_CONTEXT}, or CU_CTX_* flags for a context of
      * its own (a kernel fault then poisons only that context). Throws GJ_ENOBACKEND / GJ_ENODEVICE without a GPU.
      */
     public static GpuJobBackend openCuda(int device, int contextFlags) {
