@@ -135,10 +135,15 @@ def main():
     ap.add_argument("--gpujob-preload", help="natives' libgpujob-preload.so, for --wait job-fd|job-predict")
     ap.add_argument("--allocator", choices=["caching", "off"], default="caching")
     ap.add_argument("--barrier", help="wait for this file to exist before timing (concurrent processes)")
+    ap.add_argument("--load-rounds", help="with --barrier as a folder: rounds of N concurrent processes, e.g. 1,2,4; "
+                    "this process times round k when --load-index < N_k, after DIR/round-k exists")
+    ap.add_argument("--load-index", type=int, default=0)
     ap.add_argument("--label", default="default")
     ap.add_argument("--out")
     a = ap.parse_args()
     modes = a.modes.split(",")
+    if a.load_rounds and not a.barrier:
+        fail("--load-rounds needs --barrier DIR")
     if a.batch < 1 or a.iters < 1 or a.warmup < 0 or any(m not in ("eager", "graph") for m in modes):
         fail(f"bad arguments: batch {a.batch}, iters {a.iters}, warmup {a.warmup}, modes {a.modes} (eager,graph)")
     if a.out and os.path.exists(a.out):
@@ -185,10 +190,20 @@ def main():
             "preload": os.environ.get("LD_PRELOAD", ""), "gpujobWait": os.environ.get("GPUJOB_WAIT", ""),
             "torch": torch.__version__, "gpu": torch.cuda.get_device_name(0), "pid": os.getpid()}
     results, failed = [], []
+    rounds = [int(n) for n in a.load_rounds.split(",")] if a.load_rounds else None
     with torch.inference_mode():
         for i, mode in enumerate(modes):
             try:
-                results.append(run_mode(a, mode, model, x, counter, meta, barrier=a.barrier if i == 0 else None))
+                step = make_step(mode, model, x)
+                if rounds is None:
+                    results.append(run_mode(a, mode, step, counter, meta, barrier=a.barrier if i == 0 else None))
+                    continue
+                for k, n in enumerate(rounds):
+                    # A process idle in round k goes on to round k+1's barrier; the controller opens it only when
+                    # all of its N processes are ready, so round k has ended by then.
+                    if a.load_index < n:
+                        results.append(run_mode(a, mode, step, counter, dict(meta, loadN=n, loadIndex=a.load_index, loadRound=k),
+                                                barrier=os.path.join(a.barrier, f"round-{k}")))
             except Exception as e:   # noqa: BLE001 - a mode that cannot run (graph capture without the caching allocator) is data
                 failed.append(mode)
                 results.append(dict(meta, mode=mode, error=f"{type(e).__name__}: {e}"[:500]))
@@ -202,7 +217,7 @@ def main():
         fail(f"mode(s) {','.join(failed)} failed (said above; the others are written)", code=4)
 
 
-def run_mode(a, mode, model, x, counter, meta, barrier):
+def make_step(mode, model, x):
     import torch
     if mode == "graph":
         s = torch.cuda.Stream()
@@ -218,6 +233,11 @@ def run_mode(a, mode, model, x, counter, meta, barrier):
     else:
         def step():
             model(x)
+    return step
+
+
+def run_mode(a, mode, step, counter, meta, barrier):
+    import torch
     mark(f"{mode}.warmup", a.warmup or None)
     for _ in range(a.warmup):
         step()
