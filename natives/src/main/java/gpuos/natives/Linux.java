@@ -20,6 +20,8 @@ public final class Linux {
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.captureCallState("errno"));
     private static final java.lang.foreign.StructLayout CALL_STATE = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CALL_STATE.byteOffset(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final MethodHandle GETRUSAGE = LINKER.downcallHandle(LINKER.defaultLookup().find("getrusage").orElseThrow(),
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     private static final MethodHandle CLOCK_GETTIME = LINKER.downcallHandle(LINKER.defaultLookup().find("clock_gettime").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), Linker.Option.captureCallState("errno"));
 
@@ -49,6 +51,36 @@ public final class Linux {
      */
     public static int threadCpuClock(int tid) {
         return (~tid << 3) | 6;
+    }
+
+    /**
+     * The CPU-time clock id of process {@code pid} (all its threads, ended ones included; not its child processes):
+     * the kernel's {@code MAKE_PROCESS_CPUCLOCK(pid, CPUCLOCK_SCHED)}, as glibc's clock_getcpuclockid builds it.
+     * Unlike a thread clock, any process's can be read (kernel/time/posix-cpu-timers.c, lookup_task); reading it
+     * after the process was reaped fails with EINVAL.
+     */
+    public static int processCpuClock(int pid) {
+        return (~pid << 3) | 2;
+    }
+
+    /**
+     * getrusage(RUSAGE_CHILDREN): {user + system CPU ns, voluntary, involuntary context switches} of this process's
+     * children that have ended and been waited for, and of their own waited-for descendants.
+     */
+    public static long[] childrenUsage() {
+        try (Arena arena = Arena.ofConfined()) {
+            // struct rusage: two timevals, then 14 longs; ru_nvcsw and ru_nivcsw are the last two.
+            MemorySegment ru = arena.allocate(JAVA_LONG, 18);
+            int rc = (int) GETRUSAGE.invokeExact(-1, ru);
+            if (rc != 0) throw new IllegalStateException("getrusage(RUSAGE_CHILDREN) failed");
+            long cpu = (ru.getAtIndex(JAVA_LONG, 0) + ru.getAtIndex(JAVA_LONG, 2)) * 1_000_000_000L
+                    + (ru.getAtIndex(JAVA_LONG, 1) + ru.getAtIndex(JAVA_LONG, 3)) * 1_000L;
+            return new long[] {cpu, ru.getAtIndex(JAVA_LONG, 16), ru.getAtIndex(JAVA_LONG, 17)};
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     /**

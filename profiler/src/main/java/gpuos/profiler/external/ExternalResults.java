@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * External-mode runs in the shape of JMH's JSON results (docs/results-format.md), so the reports module
  * charts them like benchmarks: one entry per phase name, benchmark {@code external.<name>.<phase>};
- * a run is a fork, an occurrence of the phase is an iteration, the score is wall ms per occurrence.
+ * a run is a fork, an occurrence of the phase is an iteration, the score is wall ms per operation (the count its
+ * marker announced, 1 if none); {@code cpu.process.norm} and the syscall labels are per operation too.
  */
 final class ExternalResults {
     private ExternalResults() {}
@@ -57,12 +58,15 @@ final class ExternalResults {
         command.subList(1, command.size()).forEach(args::add);
         e.add("jvmArgs", args);
         e.add("params", new JsonObject());
-        e.add("primaryMetric", metric(perRun, p -> p.nanos() / 1e6, "ms/op"));
+        e.add("primaryMetric", metric(perRun, p -> p.nanos() / 1e6 / p.ops(), "ms/op"));
         Set<String> labels = new LinkedHashSet<>();
         perRun.forEach(run -> run.forEach(p -> labels.addAll(p.tally().labels(1, false).keySet())));
         JsonObject secondary = new JsonObject();
+        // NaN where the CPU clock could not be read (PhaseTrace says when).
+        secondary.add("cpu.process.norm", metric(perRun, p -> p.cpuNanos() < 0 ? Double.NaN : (double) p.cpuNanos() / p.ops(), "ns/op"));
+        secondary.add("phase.ops", metric(perRun, p -> p.ops(), "#"));
         // Every label in every occurrence, zeros included: an occurrence is one observation.
-        for (String label : labels) secondary.add(label, metric(perRun, p -> p.tally().labels(1, false).getOrDefault(label, 0.0), "#/op"));
+        for (String label : labels) secondary.add(label, metric(perRun, p -> p.tally().labels(p.ops(), false).getOrDefault(label, 0.0), "#/op"));
         e.add("secondaryMetrics", secondary);
         return e;
     }

@@ -20,7 +20,12 @@ import java.util.Map;
  * gpuos-trace [--runs N] [--name NAME] [--out FILE.json] -- PROGRAM [ARGS...]
  * </pre>
  * Marker protocol, from Python: {@code os.write(int(os.environ["GPUOS_MARK_FD"]), b"infer\n")};
- * from C: {@code dprintf(atoi(getenv("GPUOS_MARK_FD")), "infer\n")}. One write(2) per marker.
+ * from C: {@code dprintf(atoi(getenv("GPUOS_MARK_FD")), "infer\n")}. One write(2) per marker; "infer 300\n"
+ * says the phase runs 300 operations, and its results are per operation.
+ *
+ * <p>Exit status: 2 for bad arguments (nothing runs); 1 when a run had a problem (a bad marker count, no markers,
+ * the program ended with a non-zero status), each said in one line, repeats grouped, with everything counted
+ * still printed and written; 0 otherwise.
  */
 public final class TraceMain {
     private TraceMain() {}
@@ -62,7 +67,7 @@ public final class TraceMain {
 
         List<List<PhaseOccurrence>> all = new ArrayList<>();
         List<Long> overflowMarkers = new ArrayList<>();
-        int worstExit = 0;
+        Map<String, List<Integer>> problems = new LinkedHashMap<>();
         for (int run = 1; run <= runs; run++) {
             PhaseTrace.Outcome outcome;
             try {
@@ -77,31 +82,47 @@ public final class TraceMain {
             }
             all.add(outcome.phases());
             overflowMarkers.add(outcome.overflowMarkers());
-            if (outcome.exitCode() != 0) {
-                System.err.println("gpuos-trace: run " + run + ": " + command.get(0) + " exited with status " + outcome.exitCode());
-                worstExit = 1;
-            }
+            for (String p : outcome.problems()) problems.computeIfAbsent(p, k -> new ArrayList<>()).add(run);
         }
         System.out.print(summary(all, overflowMarkers));
         if (out != null) write(out, ExternalResults.toJson(name, command, all, overflowMarkers));
-        return worstExit;
+        grouped(problems).forEach(System.err::println);
+        return problems.isEmpty() ? 0 : 1;
     }
 
-    /** A short table: phase, occurrences, ms and syscalls per occurrence, top syscalls; then a line per run that overflowed. */
+    /** One line per distinct problem: where it happened once, its run; else how often and in which runs. */
+    static List<String> grouped(Map<String, List<Integer>> problems) {
+        List<String> out = new ArrayList<>();
+        problems.forEach((message, runs) -> {
+            List<Integer> distinct = runs.stream().distinct().toList();
+            String where = distinct.size() == 1 ? "run " + distinct.getFirst() : "runs " + distinct.stream().map(String::valueOf).reduce((a, b) -> a + ", " + b).orElse("");
+            out.add(runs.size() == 1 ? "gpuos-trace: run " + runs.getFirst() + ": " + message
+                    : "gpuos-trace: " + message + " (" + runs.size() + " times, " + where + ")");
+        });
+        return out;
+    }
+
+    /**
+     * A short table: phase, occurrences, operations, wall and CPU ms and syscalls per operation (totals over all
+     * occurrences divided by their operations; an operation is an occurrence where the marker gave no count),
+     * top syscalls; then a line per run that overflowed.
+     */
     static String summary(List<List<PhaseOccurrence>> runs, List<Long> overflowMarkers) {
         Map<String, List<PhaseOccurrence>> byPhase = new LinkedHashMap<>();
         runs.forEach(r -> r.forEach(p -> byPhase.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p)));
-        StringBuilder sb = new StringBuilder(String.format("%-20s %6s %12s %14s  %s%n", "phase", "count", "ms/occ", "syscalls/occ", "top syscalls per occurrence"));
+        StringBuilder sb = new StringBuilder(String.format("%-20s %6s %8s %12s %12s %14s  %s%n", "phase", "count", "ops", "ms/op", "cpu ms/op", "syscalls/op", "top syscalls per op"));
         byPhase.forEach((phase, list) -> {
-            double n = list.size();
+            double n = list.stream().mapToLong(PhaseOccurrence::ops).sum();
             double ms = list.stream().mapToDouble(p -> p.nanos() / 1e6).sum() / n;
+            boolean cpuKnown = list.stream().allMatch(p -> p.cpuNanos() >= 0);
+            String cpu = cpuKnown ? String.format("%.3f", list.stream().mapToDouble(p -> p.cpuNanos() / 1e6).sum() / n) : "?";
             Map<String, Double> labels = new LinkedHashMap<>();
             for (PhaseOccurrence p : list) p.tally().labels(n, false).forEach((k, v) -> labels.merge(k, v, Double::sum));
             String top = labels.entrySet().stream()
                     .filter(e -> e.getKey().matches("syscalls\\.[a-z0-9_]+\\.norm") && !e.getKey().equals("syscalls.total.norm"))
                     .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder())).limit(4)
                     .map(e -> e.getKey().replace("syscalls.", "").replace(".norm", "") + " " + fmt(e.getValue())).reduce((a, b) -> a + ", " + b).orElse("");
-            sb.append(String.format("%-20s %6d %12.3f %14s  %s%n", phase, list.size(), ms, fmt(labels.getOrDefault("syscalls.total.norm", 0.0)), top));
+            sb.append(String.format("%-20s %6d %8d %12.3f %12s %14s  %s%n", phase, list.size(), (long) n, ms, cpu, fmt(labels.getOrDefault("syscalls.total.norm", 0.0)), top));
         });
         for (int run = 0; run < overflowMarkers.size(); run++) {
             long n = overflowMarkers.get(run);
