@@ -3,7 +3,9 @@
 # Every run is its own process (the run is the unit of replication), RUNS (5) per point; a point's run k lands in
 # OUTDIR/<point>/run-<k>.json and is skipped when that file exists, so parts and re-runs resume into one folder.
 #
-#   bash reference-runs/resnet/node-resnet.sh OUTDIR [PART|all|list]      (RUNS=5, BUDGET_S=420)
+#   bash reference-runs/resnet/node-resnet.sh OUTDIR [PART|all|list]      (RUNS=5, BUDGET_S=420, POINTS=REGEX)
+# POINTS keeps only the points whose name matches (e.g. 'waits-bs1-fp16-.*'), so a short call can take the most
+# needed first; parts then count over the kept points.
 #
 # Points (iters 300, warm-up 50; "eager+graph" is one process giving both modes, so two points per process):
 #   batch    graph fp16, default wait, caching allocator, batch 1 2 4 8 16 32 64            7 points
@@ -35,7 +37,7 @@ points() {   # name|arguments, in the order parts take them
   for it in 100 1000 3000; do echo "iters-$it|--batch 1 --modes graph --dtype fp16 --wait blocking --iters $it"; done
 }
 # Run k of every point before run k+1 of any: a part cut short leaves whole runs spread over all points.
-units() { for k in $(seq 1 "$runs"); do points | sed "s/^/$k|/"; done; }
+units() { for k in $(seq 1 "$runs"); do points | grep -E "^(${POINTS:-.*})\|" | sed "s/^/$k|/"; done; }
 total=$(units | wc -l); parts=$(( (total + per_part - 1) / per_part ))
 if [[ $part == list ]]; then echo "$total processes in $parts parts of $per_part"; units | awk -F'|' -v n=$per_part '{print "part " int((NR-1)/n)+1 ": " $2 " run " $1}'; exit 0; fi
 if [[ $part != all ]] && ! [[ $part =~ ^[0-9]+$ && $part -ge 1 && $part -le $parts ]]; then echo "node-resnet: PART must be 1..$parts, all or list, got '$part'" >&2; exit 2; fi
@@ -54,7 +56,7 @@ while IFS='|' read -r k name args; do
   if (( SECONDS - start > budget )); then echo "node-resnet: ${budget}s used: stopping; run the same command again to resume"; break; fi
   mkdir -p "$out/$name"
   # shellcheck disable=SC2086 # $args is a list of options
-  $py benchmarks/python/resnet_infer.py --libgpuos "$bin/libgpuos.so" --syscalls "$table" --gpujob-preload "$bin/libgpujob-preload.so" \
+  timeout 120 $py benchmarks/python/resnet_infer.py --libgpuos "$bin/libgpuos.so" --syscalls "$table" --gpujob-preload "$bin/libgpujob-preload.so" \
       --iters 300 --warmup 50 $args --label "$name" --out "$f" > "$out/$name/run-$k.log" 2>&1
   rc=$?
   tail -n 3 "$out/$name/run-$k.log"
