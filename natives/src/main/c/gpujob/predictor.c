@@ -32,6 +32,19 @@ static uint64_t latency_of(const gj_predictor *p)
 
 uint64_t gj__predict_latency(const gj_predictor *p) { return p->latency_ns; }
 
+/* Keeps only the newest `keep` samples of a ring buffer of `window`. */
+static void keep_newest(uint64_t *ring, uint32_t window, uint32_t *n, uint32_t *next, uint32_t keep)
+{
+    if (*n <= keep)
+        return;
+    uint64_t newest[GJ_PRED_OFFSET_WINDOW];
+    for (uint32_t i = 0; i < keep; i++)
+        newest[i] = ring[(*next + window - keep + i) % window];
+    memcpy(ring, newest, keep * sizeof *ring);
+    *n = keep;
+    *next = keep % window;
+}
+
 void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns, int exact, uint32_t margin_ns)
 {
     if (gpu_ns > 0) {
@@ -48,6 +61,16 @@ void gj__predictor_observe(gj_predictor *p, uint64_t gpu_ns, uint64_t latency_ns
             p->next_offset = (p->next_offset + 1) % GJ_PRED_OFFSET_WINDOW;
             if (p->n_offset < GJ_PRED_OFFSET_WINDOW)
                 p->n_offset++;
+            /* The low quantiles learn a slower job only when most of their windows is slower (~30 runs): on a GPU
+             * that N processes share, each step up of N cost that many wakes polled for most of the job. A few
+             * ends in a row far past the prediction say the job got slower: keep only them. */
+            uint64_t far = p->latency_ns / 8 > 4ull * margin_ns ? p->latency_ns / 8 : 4ull * margin_ns;
+            p->early_streak = p->latency_ns && latency_ns > p->latency_ns + far ? p->early_streak + 1 : 0;
+            if (p->early_streak >= GJ_PRED_SLOWER_AFTER) {
+                keep_newest(p->offset_ns, GJ_PRED_OFFSET_WINDOW, &p->n_offset, &p->next_offset, GJ_PRED_SLOWER_AFTER);
+                keep_newest(p->gpu_ns, GJ_PRED_GPU_WINDOW, &p->n_gpu, &p->next_gpu, GJ_PRED_SLOWER_AFTER);
+                p->early_streak = 0;
+            }
         }
         p->late_cut_ns = 0;
     } else {

@@ -6,7 +6,8 @@
 #define GJ_PRED_GPU_WINDOW 8     /* GPU durations: the minimum of the last 8, so a longer job is learned in 8 runs */
 #define GJ_PRED_OFFSET_WINDOW 32 /* exact offsets: their 10th percentile, so one slow launch does not move the wake */
 
-#define GJ_PRED_OVERSLEEP_WINDOW 16 /* wake-up delays: their median is subtracted from the next deadline */
+#define GJ_PRED_OVERSLEEP_WINDOW 16
+#define GJ_PRED_SLOWER_AFTER 3     /* exact ends far past the prediction in a row: forget what came before them */ /* wake-up delays: their median is subtracted from the next deadline */
 
 typedef struct gj_predictor {
     uint64_t gpu_ns[GJ_PRED_GPU_WINDOW];    /* GPU durations from timing events: do not depend on when we woke */
@@ -18,6 +19,7 @@ typedef struct gj_predictor {
     /* What the two functions below answer, worked out when a sample comes in: they are read at every submit and
      * wait, and sorting the windows there cost ~1 us per job (3 predictions and a lead per submission). */
     uint64_t latency_ns, lead_ns;
+    uint32_t early_streak; /* exact ends far after the prediction in a row: the job got slower (e.g. a shared GPU) */
 } gj_predictor;
 
 /* Predicted submit -> GPU end latency in ns; 0 while there is no GPU duration yet (no prediction). */

@@ -395,6 +395,26 @@ static void predictor_converges_and_ignores_late_wakes(void)
     CHECK(longer >= 2000000 && longer <= 2030000, "learned 2 ms: %lu ns", (unsigned long)longer);
 }
 
+/* A GPU shared by more processes makes each job wait longer before it runs: the offset doubles. The prediction must
+ * follow within a few runs (each run before it does is polled for most of its length), and not on one slow run. */
+static void predictor_follows_a_slower_job_within_a_few_runs(void)
+{
+    gj_predictor p = {0};
+    for (int i = 0; i < 40; i++)
+        gj__predictor_observe(&p, 1000000, 1020000 + (uint64_t)(i % 4) * 2000, 1, 5000);
+    uint64_t before = gj__predict_latency(&p);
+    CHECK(before >= 1015000 && before <= 1025000, "steady prediction %lu", (unsigned long)before);
+    gj__predictor_observe(&p, 1000000, 2500000, 1, 5000); /* one slow run: no change */
+    gj__predictor_observe(&p, 1000000, 1021000, 1, 5000);
+    CHECK(gj__predict_latency(&p) == before, "one slow run moved the prediction to %lu", (unsigned long)gj__predict_latency(&p));
+    int runs = 0;
+    while (gj__predict_latency(&p) < 1900000 && runs < 40) {
+        gj__predictor_observe(&p, 1000000, 2020000, 1, 5000);
+        runs++;
+    }
+    CHECK(runs <= GJ_PRED_SLOWER_AFTER, "the prediction reached 2 ms after %d slower runs (%lu)", runs, (unsigned long)gj__predict_latency(&p));
+}
+
 static void predict_mode_sleeps_then_polls(void)
 {
     gj_backend *b = fake_backend();
@@ -811,6 +831,7 @@ int main(int argc, char **argv)
     RUN(fault_ends_every_wait_mode);
     RUN(submit_and_wait_cost_little);
     RUN(predictor_converges_and_ignores_late_wakes);
+    RUN(predictor_follows_a_slower_job_within_a_few_runs);
     RUN(predictor_learns_offsets_only_with_a_gpu_time_and_the_wake_delay_by_median);
     RUN(predict_mode_sleeps_then_polls);
     RUN(completion_fd_semantics);
