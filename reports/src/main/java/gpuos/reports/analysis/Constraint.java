@@ -65,9 +65,12 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
             + " by 5% of the mean or 0.01 syscalls/op, whichever is larger. `invariant`: the whole CI lies within ± the margin."
             + " `grows`/`shrinks`: the CI lies entirely above/below 0 and the slope is beyond the margin."
             + " `inconclusive`: fewer than " + MIN_POINTS + " points or " + MIN_FORKS + " forks at a point (too few forks),"
-            + " identical forks everywhere (no spread measured), a line that does not fit (lack-of-fit p < 0.05; then the"
-            + " power-law exponent or the per-step changes are given), or a CI that reaches past the margin."
-            + " Holm: each decided row's p-value (of slope = 0 for grows/shrinks, the larger of slope = ± margin for"
+            + " identical forks everywhere (no spread measured), or a CI that reaches past the margin. Where the line does not"
+            + " fit (lack-of-fit p < 0.05) the slope is no verdict: `grows`/`shrinks` when every step between neighbouring"
+            + " points moves the same way with a Welch CI excluding 0 and the whole change is beyond the margin, else"
+            + " inconclusive; the power-law exponent (or the per-step changes) is given."
+            + " Holm: each decided row's p-value (of slope = 0 for grows/shrinks, the largest step's where the line does not"
+            + " fit, the larger of slope = ± margin for"
             + " invariant) is adjusted across all tested rows of the report (the family); a verdict whose adjusted p is"
             + " 0.05 or more is inconclusive after Holm.";
 
@@ -104,15 +107,11 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
         double margin = margin(label, meanY, range);
         int minForks = Arrays.stream(y).mapToInt(f -> f.length).min().orElse(0);
         ConfidenceInterval slope = fit.slope().interval(TInterval.LEVEL_95);
-        Optional<ConfidenceInterval> powerLaw = Optional.empty();
-        List<ConfidenceInterval> steps = List.of();
-        if (fit.notALine()) {
-            powerLaw = powerLaw(values, y);
-            List<ConfidenceInterval> changes = new ArrayList<>();
-            for (int i = 1; i < y.length; i++) changes.add(WelchDifference.of(y[i], y[i - 1]).interval(TInterval.LEVEL_95));
-            steps = List.copyOf(changes);
-        }
-        Judged judged = judge(fit, minForks, margin);
+        List<TEstimate> changes = new ArrayList<>();
+        for (int i = 1; i < y.length; i++) changes.add(WelchDifference.of(y[i], y[i - 1]));
+        Optional<ConfidenceInterval> powerLaw = fit.notALine() ? powerLaw(values, y) : Optional.empty();
+        List<ConfidenceInterval> steps = fit.notALine() ? changes.stream().map(c -> c.interval(TInterval.LEVEL_95)).toList() : List.of();
+        Judged judged = judge(fit, minForks, margin, changes, range);
         return Optional.of(new Constraint(series, label, unit, axis, Collections.unmodifiableMap(held), x.length, minForks, fit,
                 slope, meanY, margin, judged.verdict(), judged.reason(), powerLaw, steps, judged.pValue(), Double.NaN, judged.verdict()));
     }
@@ -152,13 +151,13 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
     }
 
     /** The rule stated in {@link #RULE}. */
-    public static Judged judge(LineOfMeans fit, int minForks, double margin) {
+    public static Judged judge(LineOfMeans fit, int minForks, double margin, List<TEstimate> steps, double range) {
         if (fit.points() < MIN_POINTS) return Judged.inconclusive("fewer than " + MIN_POINTS + " points", Double.NaN);
         if (minForks < MIN_FORKS) return Judged.inconclusive("too few forks (" + minForks + " at a point; at least " + MIN_FORKS + ")", Double.NaN);
         TEstimate s = fit.slope();
         if (!s.isDefined() || Double.isNaN(margin)) return Judged.inconclusive("no CI of the slope", Double.NaN);
         if (s.isDegenerate()) return Judged.inconclusive("identical forks: no spread measured, so no interval", Double.NaN);
-        if (fit.notALine()) return Judged.inconclusive("not a straight line (lack-of-fit p = " + p(fit.lackOfFitP()) + ")", 1);
+        if (fit.notALine()) return monotone(steps, margin * range, fit.lackOfFitP());
         ConfidenceInterval ci = s.interval(TInterval.LEVEL_95);
         if (ci.low() > -margin && ci.high() < margin) {
             return new Judged(Verdict.INVARIANT, "", Math.max(s.pValue(-margin), s.pValue(margin)));
@@ -167,6 +166,23 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
         if (ci.high() < 0 && s.estimate() < -margin) return new Judged(Verdict.SHRINKS, "", s.pValue(0));
         if (ci.low() > 0 || ci.high() < 0) return Judged.inconclusive("the slope excludes 0 but is within the margin", 1);
         return Judged.inconclusive("the CI reaches past the margin of ± " + p(margin), 1);
+    }
+
+    /**
+     * Where a line does not fit: `grows` (`shrinks`) when every step between neighbouring points rises (falls) with a
+     * Welch CI that excludes 0 and the change from first to last point is beyond the margin's change over the range;
+     * its p-value is the largest of the steps' (an intersection-union test). Else inconclusive, "not a straight line".
+     */
+    static Judged monotone(List<TEstimate> steps, double change, double lackOfFitP) {
+        String notALine = "not a straight line (lack-of-fit p = " + p(lackOfFitP) + ")";
+        if (steps.isEmpty() || steps.stream().anyMatch(s -> !s.isDefined() || s.isDegenerate())) return Judged.inconclusive(notALine, 1);
+        double total = steps.stream().mapToDouble(TEstimate::estimate).sum();
+        double worst = steps.stream().mapToDouble(s -> s.pValue(0)).max().orElse(1);
+        boolean allUp = steps.stream().allMatch(s -> s.interval(TInterval.LEVEL_95).low() > 0);
+        boolean allDown = steps.stream().allMatch(s -> s.interval(TInterval.LEVEL_95).high() < 0);
+        if (allUp && total > change) return new Judged(Verdict.GROWS, "", worst);
+        if (allDown && total < -change) return new Judged(Verdict.SHRINKS, "", worst);
+        return Judged.inconclusive(notALine + ", and not every step moves the same way clearly", 1);
     }
 
     /** This row with its Holm-adjusted p-value: the verdict is kept where it is below {@link #ALPHA}. */

@@ -239,7 +239,7 @@ public record Phase2(RunInterventions index, List<PredictionCheck> checks, List<
         if (a.isEmpty() || b.isEmpty() || a.get().length < Outcome.MIN_FORKS || b.get().length < Outcome.MIN_FORKS) return Optional.empty();
         ConfidenceInterval d = WelchDifference.of(a.get(), b.get()).interval(TInterval.LEVEL_95);
         double threshold = Outcome.margin(label, Descriptive.mean(b.get()));
-        boolean clear = d.isDefined() && !d.isDegenerate() && (d.low() > 0 || d.high() < 0);
+        boolean clear = d.isDefined() && (d.low() > 0 || d.high() < 0); // descriptive: identical forks that differ did move
         return clear && Math.abs(d.estimate()) > threshold ? Optional.of(new Moved(part, d.estimate())) : Optional.empty();
     }
 

@@ -98,7 +98,7 @@ public final class Format {
         if (!fraction.isDefined()) return share(fraction.estimate());
         ConfidenceInterval percent = new ConfidenceInterval(fraction.estimate() * 100, fraction.low() * 100, fraction.high() * 100);
         int decimals = decimalsFor(percent.halfWidth());
-        if (decimals < 0) return share(fraction.estimate()) + " ± 0%";
+        if (decimals < 0) return share(fraction.estimate()) + " " + IDENTICAL_FORKS;
         return fixed(percent.estimate(), decimals) + "% ± " + fixed(percent.halfWidth(), decimals) + "%";
     }
 

@@ -113,23 +113,24 @@ final class Phase2Section {
 
     private static void summary(StringBuilder md, Phase2 phase2) {
         if (phase2.checks().isEmpty()) return;
-        md.append(SUMMARY_HEADING).append("\n\n").append("Rows of the verdict table (one per prediction and point) by outcome.\n\n");
+        md.append(SUMMARY_HEADING).append("\n\n").append("Rows of the verdict table (one per prediction and point) by outcome,")
+                .append(" raw and after Holm across the report's tested predictions.\n\n");
         List<List<String>> rows = new ArrayList<>();
-        int[] totals = new int[Outcome.values().length];
+        List<PredictionCheck> all = phase2.checks();
         for (Map.Entry<String, List<PredictionCheck>> family : phase2.byFamily().entrySet()) {
-            List<String> row = new ArrayList<>(List.of(family.getKey().isEmpty() ? "(no family)" : family.getKey()));
-            for (Outcome outcome : Outcome.values()) {
-                int count = (int) family.getValue().stream().filter(c -> c.outcome() == outcome).count();
-                totals[outcome.ordinal()] += count;
-                row.add(Integer.toString(count));
-            }
-            row.add(Integer.toString(family.getValue().size()));
-            rows.add(row);
+            rows.add(countRow(family.getKey().isEmpty() ? "(no family)" : family.getKey(), family.getValue()));
         }
-        List<String> all = new ArrayList<>(List.of("**all**"));
-        for (int total : totals) all.add(Integer.toString(total));
-        all.add(Integer.toString(phase2.checks().size()));
-        rows.add(all);
-        MarkdownReport.table(md, List.of("Family", "Confirmed", "Refuted", "Inconclusive", "Total"), rows);
+        rows.add(countRow("**all**", all));
+        MarkdownReport.table(md, List.of("Family", "Confirmed", "Refuted", "Inconclusive", "Total", "Confirmed after Holm",
+                "Refuted after Holm"), rows);
+    }
+
+    private static List<String> countRow(String name, List<PredictionCheck> checks) {
+        List<String> row = new ArrayList<>(List.of(name));
+        for (Outcome outcome : Outcome.values()) row.add(Long.toString(checks.stream().filter(c -> c.outcome() == outcome).count()));
+        row.add(Integer.toString(checks.size()));
+        row.add(Long.toString(checks.stream().filter(c -> c.adjusted() == Outcome.CONFIRMED).count()));
+        row.add(Long.toString(checks.stream().filter(c -> c.adjusted() == Outcome.REFUTED).count()));
+        return row;
     }
 }

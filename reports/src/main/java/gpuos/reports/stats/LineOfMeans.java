@@ -11,9 +11,11 @@ import java.util.Arrays;
  * <ul>
  * <li>a lack-of-fit F test (Draper and Smith 1998, 2.1): residual scatter of the point means about the line against the
  *     scatter of forks within points; needs two forks at every point and three points;</li>
- * <li>HC3 heteroscedasticity-consistent errors (MacKinnon and White 1985) where the fork variance differs between
- *     points (largest / smallest variance past the 97.5% F quantile): the larger of the HC3 and the ordinary standard
- *     error is used, since with a handful of points neither alone is trustworthy.</li>
+ * <li>a standard error that is the largest of: the ordinary one (scatter of the means about the line), the fork-noise
+ *     one (sqrt(sum w_i^2 s_i^2 / n_i), the error of a true line's slope from each point's own spread, so means that
+ *     happen to lie on a line do not give a zero error), and, where the fork variance differs between points (largest /
+ *     smallest past the 97.5% F quantile), HC3 (MacKinnon and White 1985); with a handful of points none alone is
+ *     trustworthy, and df stays points - 2.</li>
  * </ul>
  *
  * @param slope           per unit of x, with the standard error used and df = points - 2
@@ -36,17 +38,19 @@ public record LineOfMeans(TEstimate slope, double intercept, int points, double 
         double slope = sxy / sxx;
         double intercept = meanY - slope * meanX;
         if (k < 3 || !(sxx > 0)) return new LineOfMeans(TEstimate.undefined(slope), intercept, k, Double.NaN, false);
-        double sse = 0, hc3 = 0;
+        double sse = 0, hc3 = 0, noise = 0;
         for (int i = 0; i < k; i++) {
             double residual = means[i] - intercept - slope * x[i];
             double leverage = 1.0 / k + (x[i] - meanX) * (x[i] - meanX) / sxx;
             double weight = (x[i] - meanX) / sxx;
             sse += residual * residual;
             hc3 += weight * weight * residual * residual / ((1 - leverage) * (1 - leverage));
+            if (forks[i].length >= 2) noise += weight * weight * WelchDifference.variance(forks[i]) / forks[i].length;
         }
         double ordinary = Math.sqrt(sse / (k - 2) / sxx);
         boolean unequal = unequalVariance(forks);
-        double error = unequal ? Math.max(ordinary, Math.sqrt(hc3)) : ordinary;
+        double error = Math.max(ordinary, Math.sqrt(noise));
+        if (unequal) error = Math.max(error, Math.sqrt(hc3));
         return new LineOfMeans(new TEstimate(slope, error, k - 2), intercept, k, lackOfFit(x, forks), unequal);
     }
 
