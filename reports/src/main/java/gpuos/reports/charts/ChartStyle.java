@@ -94,13 +94,20 @@ final class ChartStyle {
         int longest = categories.stream().mapToInt(String::length).max().orElse(0) * CHARACTER_WIDTH;
         int room = (WIDTH - 120) / Math.max(1, categories.size());
         if (longest <= room) return 0;
-        int firstLength = categories.isEmpty() ? 0 : categories.getFirst().length() * CHARACTER_WIDTH;
-        int firstTick = 60 + room / 2;
         for (int angle : new int[] {30, 45, 60}) {
-            double needed = firstLength * Math.cos(Math.toRadians(angle)) + LINE_HEIGHT * Math.sin(Math.toRadians(angle));
-            if (room * Math.sin(Math.toRadians(angle)) >= LINE_HEIGHT && needed < firstTick) return angle;
+            if (room * Math.sin(Math.toRadians(angle)) >= LINE_HEIGHT && fitLeftOfTicks(categories, room, angle)) return angle;
         }
         return 90;
+    }
+
+    /** Whether every turned label, ending at its tick, starts right of the chart's left edge (not only the first: a long third one was dropped). */
+    private static boolean fitLeftOfTicks(List<String> categories, int room, int angle) {
+        for (int i = 0; i < categories.size(); i++) {
+            int tick = 60 + room * i + room / 2;
+            double needed = categories.get(i).length() * CHARACTER_WIDTH * Math.cos(Math.toRadians(angle)) + LINE_HEIGHT * Math.sin(Math.toRadians(angle));
+            if (needed >= tick) return false;
+        }
+        return true;
     }
 
     /**
@@ -108,6 +115,9 @@ final class ChartStyle {
      * past the chart's right edge and XChart left it out: the busiest series' bar had no name.
      */
     static void alignCategoryLabels(AxesChartStyler styler, int rotation) {
+        // Every bar named: XChart labels a category only every 74 points by default, so of 18 bars every other went
+        // unnamed and the names sat between bars. Turned labels need only a line's height between them.
+        styler.setXAxisTickMarkSpacingHint(LINE_HEIGHT);
         if (rotation == 0) return;
         styler.setXAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         // Tops at the axis: turned labels of different lengths are then parallel lines that do not cross.

@@ -366,7 +366,7 @@ final class ForestChart {
             if (zeros.contains(j)) {
                 g.setFont(NOTE_FONT);
                 g.setColor(Color.DARK_GRAY);
-                g.drawString("0", (float) (plotLeft + 2 * LABEL_GAP), baseline);
+                g.drawString("0", (float) (plotLeft + 4 * LABEL_GAP), baseline); // right of the marker at the floor
                 g.setColor(Color.BLACK);
             }
         }

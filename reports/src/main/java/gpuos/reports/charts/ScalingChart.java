@@ -113,7 +113,7 @@ final class ScalingChart {
         for (int i = 0; i < n; i++) {
             MetricSummary s = sweep.get(i);
             ConfidenceInterval ci = s.ci();
-            x[i] = ScalingAxis.log2(axis.value(s.point()).getAsLong());
+            x[i] = Math.log(axis.value(s.point()).getAsLong()) / Math.log(base(axis));
             mean[i] = s.mean();
             // A single fork has no interval: no error bar there.
             low[i] = ci.isDefined() ? ci.low() : s.mean();
@@ -143,7 +143,8 @@ final class ScalingChart {
         ChartStyle.apply(chart.getStyler());
         // log2 on a linear axis rather than XChart's log axis: sizes are swept in powers of two, and the
         // ticks can then read 4 KiB, 64 KiB, 1 MiB instead of crowded 4E3 5E3 6E3.
-        chart.getStyler().setXAxisTickLabelsFormattingFunction(log2 -> tickLabel(axis, Math.pow(2, log2)));
+        // GPU times are swept in powers of ten: log10 there, so ticks fall on 1 µs, 10 µs, not on 4.1 µs, 8.2 µs.
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(exponent -> tickLabel(axis, Math.pow(base(axis), exponent)));
         YAxis y = YAxis.of(lines.stream().map(Line::mean).toList(), lines.stream().map(Line::low).toList());
         if (y.log()) {
             // log10 on a linear axis, as for x: XChart's log axis draws nine grid lines per decade, which merge into
@@ -195,6 +196,11 @@ final class ScalingChart {
                 .map(text -> y.note(unit).isEmpty() ? text : text + " " + y.note(unit))
                 .orElse(y.note(unit));
         return Optional.of(new Drawn(chart.getTitle(), caption, ChartStyle.png(chart, legend, caption)));
+    }
+
+    /** The base of the x axis' logarithm: 10 for times (swept in decades), else 2 (sizes and counts swept in doublings). */
+    static double base(ScalingAxis axis) {
+        return axis.tickUnit == ScalingAxis.TickUnit.NANOSECONDS ? 10 : 2;
     }
 
     /** A value for a tick or a note, two significant digits: plain from 0.001 to 99 000, else "1e-6", "2.5e5". */
