@@ -165,7 +165,7 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
         if (ci.low() > 0 && s.estimate() > margin) return new Judged(Verdict.GROWS, "", s.pValue(0));
         if (ci.high() < 0 && s.estimate() < -margin) return new Judged(Verdict.SHRINKS, "", s.pValue(0));
         if (ci.low() > 0 || ci.high() < 0) return Judged.inconclusive("the slope excludes 0 but is within the margin", 1);
-        return Judged.inconclusive("the CI reaches past the margin of ± " + p(margin), 1);
+        return Judged.inconclusive("the CI reaches past the margin of ± " + twoDigits(margin), 1);
     }
 
     /**
@@ -192,7 +192,12 @@ public record Constraint(Series series, String label, String unit, ScalingAxis a
                 powerLaw, steps, pValue, adjustedP, after);
     }
 
+    /** A p-value for a reason, two significant digits; "<0.0001" below that, as the report's p columns. */
     private static String p(double value) {
+        return value < 1e-4 ? "<0.0001" : twoDigits(value);
+    }
+
+    private static String twoDigits(double value) {
         return new java.math.BigDecimal(value).round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString();
     }
 }
