@@ -145,4 +145,17 @@ class GpuTimeAxisTest {
         assertTrue(report.constraints().subList(0, lastSeriesRow + 1).stream().allMatch(c -> c.axis() != ScalingAxis.GPU_TIME),
                 "pools sort after the series they pool ('[gpuNanos=' < '[waitPolicy=')");
     }
+
+    @Test
+    void theReportHoldsThePoolsItFittedSoChartsDrawTheSame() {
+        List<BenchmarkPoint> points = spinSweep().values().stream().flatMap(List::stream).toList();
+        Report report = Report.of(new RunResults(java.nio.file.Path.of("run"), gpuos.reports.results.Metadata.absent(), points,
+                Map.of("jmh/cuda-spin.json", points.size()), List.of()));
+        assertEquals(ScalingAxis.GPU_TIME.groups(report.phase1()), report.sweep(ScalingAxis.GPU_TIME), "computed once, held");
+        assertEquals(report.sweep(ScalingAxis.GPU_TIME).keySet(), report.constraints().stream().filter(c -> c.axis() == ScalingAxis.GPU_TIME)
+                .map(Constraint::series).collect(java.util.stream.Collectors.toSet()), "the constraints fit exactly the held pools");
+        // Holm across the report's rows: a kept verdict has an adjusted p below 0.05, and no adjusted p is below its raw one
+        assertTrue(report.constraints().stream().filter(c -> !Double.isNaN(c.holmP())).allMatch(c -> c.holmP() >= c.pValue()
+                && (c.adjusted() == Verdict.INCONCLUSIVE || c.holmP() < Constraint.ALPHA)));
+    }
 }
