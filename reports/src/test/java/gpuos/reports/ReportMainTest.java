@@ -81,10 +81,12 @@ class ReportMainTest {
     void constraintsTableStatesRuleAndVerdicts() throws IOException {
         String report = report();
         assertTrue(report.contains("## Constraints"));
-        assertTrue(report.contains("| Series | Metric | Along | Held at | Points | n | Slope ± 95% CI | Mean | Margin | Verdict |"));
+        assertTrue(report.contains("| Series | Metric | Along | Held at | Points | Forks/point | Slope ± 95% CI | Line fits (p) | Mean | Margin | Verdict | After Holm (p) |"));
         assertTrue(report.contains("Verdict rule:"));
-        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: workload syscalls/op do not change with bytes: slope 0 ± 0"), report);
-        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: workload syscalls/op grow with repetitions: slope 2 ± 0"), report);
+        // identical forks everywhere: no spread measured, so no verdict and no "± 0"
+        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: workload syscalls/op are inconclusive along bytes: slope 0 (identical forks)"), report);
+        assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: workload syscalls/op are inconclusive along repetitions: slope 2 (identical forks)"), report);
+        assertTrue(report.contains("Holm family: the "), "the constraint family is named");
         assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: total syscalls/op do not change with bytes: slope 0.0"), report);
         assertTrue(report.contains("VectorAdd.enqueue [platform=pocl]: total syscalls/op grow with repetitions: slope 2.0"), report);
         // the workload rows come right after the score rows of a series, before the total and the roles
@@ -95,11 +97,11 @@ class ReportMainTest {
         assertTrue(report.contains("| Series | bytes | reps | forks | Score (95% CI) | Workload syscalls/op (95% CI) |"
                 + " Total syscalls/op (95% CI) | JVM share of total |"), report);
         // VectorAdd.loop: its only syscalls are on JVM threads
-        assertTrue(report.contains("| VectorAdd.loop | 4096 | 10 | 3 | 1.821 ± 0.048 us/op | 0 ± 0 #/op | 0.0026 ± 0.0019 #/op | 100.0% |"), report);
+        assertTrue(report.contains("| VectorAdd.loop | 4096 | 10 | 3 | 1.821 ± 0.048 us/op | 0 (identical forks) #/op | 0.0026 ± 0.0019 #/op | 100.0% |"), report);
         assertTrue(report.contains("whose syscalls follow wall time, not the workload"), "the method says why the total is not the headline");
         assertTrue(report.contains("VectorAdd.loop: score grows with bytes"), report);
         assertTrue(report.contains("| VectorAdd.enqueue [platform=pocl] | VectorAdd.loop | 65536 | 10 | score |"), "ratio vs the cpu baseline");
-        assertTrue(report.contains("| VectorAdd.enqueue [platform=pocl] | 65536 | 10 | futex | 21 ± 0 |"), "top syscalls");
+        assertTrue(report.contains("| VectorAdd.enqueue [platform=pocl] | 65536 | 10 | futex | 21 (identical forks) |"), "top syscalls");
         // The header comes from metadata.json.
         assertTrue(report.contains("| Run | 20261121-223000-fixture |") && report.contains("| OpenCL | pocl, Portable Computing Language"));
     }
@@ -153,7 +155,7 @@ class ReportMainTest {
         assertTrue(summary.stream().anyMatch(l -> l.startsWith("gpuos.benchmarks.opencl.VectorAdd.enqueue,VectorAdd.enqueue [platform=pocl],avgt,"
                 + "bytes=65536;platform=pocl;reps=10,65536,10,syscalls.sched_yield.norm,#/op,3,1.333")), "missing iterations count as 0");
         List<String> constraints = Files.readAllLines(sweep.resolve("csv/constraints.csv"));
-        assertTrue(constraints.getFirst().startsWith("series,metric,unit,axis,held_param,held_value,points,n,slope,slope_ci_low,slope_ci_high"));
+        assertTrue(constraints.getFirst().startsWith("series,metric,unit,axis,held_param,held_value,points,min_forks,slope,slope_ci_low,slope_ci_high,slope_unit,lack_of_fit_p"));
         assertTrue(constraints.size() > 4);
     }
 
@@ -163,7 +165,7 @@ class ReportMainTest {
         Files.writeString(sweep.resolve("charts/stale.png"), "from an older report");
         Run again = run(sweep.toString());
         assertEquals(ReportMain.OK, again.status(), again.err());
-        assertArrayEquals(before, Files.readAllBytes(sweep.resolve("report.md")), "fixed bootstrap seed: reproducible");
+        assertArrayEquals(before, Files.readAllBytes(sweep.resolve("report.md")), "no random numbers: reproducible");
         assertFalse(Files.exists(sweep.resolve("charts/stale.png")), "charts/ is replaced as a whole");
         try (Stream<Path> listing = Files.list(sweep)) {
             assertTrue(listing.noneMatch(p -> p.getFileName().toString().startsWith(".report-")), "staging folder removed");

@@ -91,7 +91,7 @@ class WaitCallsReportTest {
     void oneRowPerPointWithForkMeansOfPerForkShares() {
         assertTrue(report.contains("| Series | bytes | reps | Forks | Calls/iter (95% CI) | Blocked share (95% CI) | Syscalls/call (95% CI)"
                 + " | 0 | 1 | 2-3 | 4-7 | 8+ |"), report);
-        assertTrue(report.contains("| CudaExecution.launchSync [gpuNanos=10000, waitPolicy=auto] | 4096 | 100 | 3 | 1000 ± 0"
+        assertTrue(report.contains("| CudaExecution.launchSync [gpuNanos=10000, waitPolicy=auto] | 4096 | 100 | 3 | 1000 (identical forks)"
                 + " | 0.20% ± 0.25% | 0.0020 ± 0.0025 | 99.80% | 0.20% | 0% | 0% | 0% |"), report);
         // shares 0.75, 0.5, 1: mean 0.75, sd 0.25, t(0.975, 2 df) 4.302653 x 0.25 / sqrt(3) = 0.621034;
         // syscalls per call 3.75, 2.6, 5: 3.7833 ± 2.9818; calls per iteration 200, 200, 400: 266.67 ± 286.84
@@ -143,6 +143,6 @@ class WaitCallsReportTest {
         assertFalse(text.contains("## Categorical factors"));
         int section = text.indexOf(SECTION);
         assertTrue(section > text.indexOf("## Constraints") && section < text.indexOf("## Syscall breakdown"), text);
-        assertTrue(text.contains("| OpenClExecution.emptyKernel [platform=pocl] | 4096 | 1 | 3 | 10 ± 0 | 100% ± 0% | 8 ± 0 | 0% | 0% | 0% | 0% | 100% |"), text);
+        assertTrue(text.contains("| OpenClExecution.emptyKernel [platform=pocl] | 4096 | 1 | 3 | 10 (identical forks) | 100% (identical forks) | 8 (identical forks) | 0% | 0% | 0% | 0% | 100% |"), text);
     }
 }

@@ -4,9 +4,12 @@ import gpuos.reports.analysis.PredictionCheck.Moved;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.Series;
-import gpuos.reports.stats.Bootstrap;
 import gpuos.reports.stats.ConfidenceInterval;
+import gpuos.reports.stats.FiellerRatio;
+import gpuos.reports.stats.Holm;
+import gpuos.reports.stats.TEstimate;
 import gpuos.reports.stats.TInterval;
+import gpuos.reports.stats.WelchDifference;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,17 +33,23 @@ import java.util.stream.Stream;
  * @param series     the series of both points without the factor's param ("CudaExecution.spin [gpuNanos=1000]")
  * @param subject    the level's fork values of the label; empty where it has none
  * @param base       the reference level's, likewise
- * @param ratio      mean(subject) / mean(base), 95% bootstrap CI over forks; NaN where a side is missing or the base mean is 0
- * @param difference mean(subject) - mean(base), 95% bootstrap CI over forks; NaN where a side is missing
+ * @param ratio      mean(subject) / mean(base), 95% Fieller CI over forks (infinite bounds where unbounded); NaN where a
+ *                   side is missing or the base mean is 0
+ * @param difference mean(subject) - mean(base), 95% Welch t CI over forks; NaN where a side is missing
  * @param margin     m of {@link #RULE}; NaN without a base
  * @param reason     why the effect is inconclusive; empty otherwise
  * @param roles      roles whose difference is clear and large ({@link Moved#RULE}'s test)
  * @param syscalls   single syscalls whose difference is clear and large, largest |difference| first
+ * @param pValue     of the test behind a decided effect (d = 0 for differs, the larger of d = ± m for same); 1 for an
+ *                   undecided tested row, NaN where untested
+ * @param holmP      pValue adjusted by Holm across the report's factor rows
+ * @param adjusted   the effect after Holm
  */
 public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, BenchmarkPoint basePoint, String level,
                            String referenceLevel, String label, String unit, Optional<MetricSummary> subject,
                            Optional<MetricSummary> base, ConfidenceInterval ratio, ConfidenceInterval difference,
-                           double margin, Effect effect, String reason, List<Moved> roles, List<Moved> syscalls) {
+                           double margin, Effect effect, String reason, List<Moved> roles, List<Moved> syscalls,
+                           double pValue, double holmP, Effect adjusted) {
 
     /** What a level does to the metric, by {@link #RULE}. */
     public enum Effect {
@@ -51,14 +60,16 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
         }
     }
 
-    public static final String RULE = "Verdict rule: d = level - reference of the per-fork means, with a 95% percentile-bootstrap"
-            + " CI over forks (" + Bootstrap.RESAMPLES + " resamples of each side independently, fixed seed); margin m ="
+    public static final String RULE = "Verdict rule: d = level - reference of the per-fork means, with a 95% Welch t"
+            + " CI over forks (unequal variances); margin m ="
             + " max(5% of |reference mean|, 0.01/op), the practical margin of the constraints and of Phase 2."
             + " **same**: the CI of d lies inside (-m, m). **differs**: the CI of d excludes 0 and |d| > m."
-            + " Anything else, or fewer than " + Outcome.MIN_FORKS + " forks on either side: **inconclusive**, with the reason."
-            + " Ratio: level mean / reference mean with its 95% percentile-bootstrap CI (none where the reference mean is 0)."
+            + " Anything else, identical forks on both sides (zero-width interval), or fewer than " + Outcome.MIN_FORKS
+            + " forks on either side: **inconclusive**, with the reason. Holm across every tested row of the report, as for Phase 2."
+            + " Ratio: level mean / reference mean with its 95% Fieller CI (unbounded where the reference's own CI reaches 0;"
+            + " none where the reference mean is 0)."
             + " What moved: the syscall roles (`syscalls.role.*`) and single syscalls (`syscalls.<name>`) whose d has a 95%"
-            + " bootstrap CI that excludes 0 and a mean beyond max(0.01/op, 5% of the reference mean), with d in syscalls/op.";
+            + " Welch t CI that excludes 0 and a mean beyond max(0.01/op, 5% of the reference mean), with d in syscalls/op.";
 
     /**
      * Every level of every {@link Factor#ALL} param against its reference, at every point that has two levels or more:
@@ -91,6 +102,8 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
                     .thenComparingLong(e -> e.point().reps().orElse(Long.MIN_VALUE))); // stable: levels stay in data order
             effects.addAll(ofFactor);
         }
+        double[] adjusted = Holm.adjust(effects.stream().mapToDouble(FactorEffect::pValue).toArray());
+        for (int i = 0; i < effects.size(); i++) effects.set(i, effects.get(i).withHolm(adjusted[i]));
         return List.copyOf(effects);
     }
 
@@ -101,6 +114,7 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
         String unit = subject.or(() -> base).map(MetricSummary::unit).orElse(point.unit(label));
         ConfidenceInterval ratio = ConfidenceInterval.undefined(Double.NaN);
         ConfidenceInterval difference = ConfidenceInterval.undefined(Double.NaN);
+        double pValue = Double.NaN;
         double margin = base.map(b -> Outcome.margin(label, b.mean())).orElse(Double.NaN);
         String reason;
         Effect effect;
@@ -111,8 +125,9 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
         } else {
             double[] a = subject.get().forkValues();
             double[] b = base.get().forkValues();
-            difference = Bootstrap.differenceOfMeans(a, b, TInterval.LEVEL_95, Bootstrap.SEED);
-            if (base.get().mean() != 0) ratio = Bootstrap.ratioOfMeans(a, b, TInterval.LEVEL_95, Bootstrap.SEED);
+            TEstimate d = WelchDifference.of(a, b);
+            difference = d.interval(TInterval.LEVEL_95);
+            if (base.get().mean() != 0) ratio = FiellerRatio.of(a, b, TInterval.LEVEL_95);
             if (a.length < Outcome.MIN_FORKS || b.length < Outcome.MIN_FORKS) {
                 effect = Effect.INCONCLUSIVE;
                 reason = "fewer than " + Outcome.MIN_FORKS + " forks (" + a.length + " vs " + b.length + ")";
@@ -120,6 +135,11 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
                 Judged judged = judge(difference, margin);
                 effect = judged.effect();
                 reason = judged.reason();
+                pValue = d.isDefined() && !d.isDegenerate() ? switch (effect) {
+                    case SAME -> Math.max(d.pValue(-margin), d.pValue(margin));
+                    case DIFFERS -> d.pValue(0);
+                    case INCONCLUSIVE -> 1;
+                } : Double.NaN;
             }
         }
         List<Moved> roles = new ArrayList<>();
@@ -129,7 +149,15 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
                 Labels.syscallName(l).flatMap(name -> Phase2.movedPart(point, basePoint, l, name)).ifPresent(syscalls::add));
         syscalls.sort(Comparator.comparingDouble((Moved m) -> -Math.abs(m.difference())).thenComparing(Moved::part));
         return new FactorEffect(factor, point.series().without(factor.param()), point, basePoint, level, referenceLevel, label,
-                unit, subject, base, ratio, difference, margin, effect, reason, List.copyOf(roles), List.copyOf(syscalls));
+                unit, subject, base, ratio, difference, margin, effect, reason, List.copyOf(roles), List.copyOf(syscalls),
+                pValue, Double.NaN, effect);
+    }
+
+    /** This row with its Holm-adjusted p-value: a decided effect is kept where it is below {@link Outcome#ALPHA}. */
+    FactorEffect withHolm(double adjustedP) {
+        Effect after = effect == Effect.INCONCLUSIVE || adjustedP < Outcome.ALPHA ? effect : Effect.INCONCLUSIVE;
+        return new FactorEffect(factor, series, point, basePoint, level, referenceLevel, label, unit, subject, base, ratio,
+                difference, margin, effect, reason, roles, syscalls, pValue, adjustedP, after);
     }
 
     /** An effect and, for an inconclusive one, why. */
@@ -138,6 +166,7 @@ public record FactorEffect(Factor factor, Series series, BenchmarkPoint point, B
     /** {@link #RULE} for the CI of d and the margin m; the fork counts are checked by the caller. */
     static Judged judge(ConfidenceInterval d, double m) {
         if (!d.isDefined() || Double.isNaN(m)) return new Judged(Effect.INCONCLUSIVE, "no CI of the difference");
+        if (d.isDegenerate()) return new Judged(Effect.INCONCLUSIVE, "identical forks on both sides: no spread measured");
         if (d.low() > -m && d.high() < m) return new Judged(Effect.SAME, "");
         boolean clear = d.low() > 0 || d.high() < 0;
         if (clear && Math.abs(d.estimate()) > m) return new Judged(Effect.DIFFERS, "");

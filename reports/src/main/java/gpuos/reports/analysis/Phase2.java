@@ -10,10 +10,13 @@ import gpuos.reports.results.Labels;
 import gpuos.reports.results.RunResults;
 import gpuos.reports.results.Runner;
 import gpuos.reports.results.ScoreUnits;
-import gpuos.reports.stats.Bootstrap;
 import gpuos.reports.stats.ConfidenceInterval;
 import gpuos.reports.stats.Descriptive;
+import gpuos.reports.stats.FiellerRatio;
+import gpuos.reports.stats.Holm;
+import gpuos.reports.stats.TEstimate;
 import gpuos.reports.stats.TInterval;
+import gpuos.reports.stats.WelchDifference;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -87,6 +90,8 @@ public record Phase2(RunInterventions index, List<PredictionCheck> checks, List<
             }
         });
         checks.sort(order(index));
+        double[] adjusted = Holm.adjust(checks.stream().mapToDouble(PredictionCheck::pValue).toArray());
+        for (int i = 0; i < checks.size(); i++) checks.set(i, checks.get(i).withHolm(adjusted[i]));
 
         List<String> notRun = index.interventions().stream()
                 .filter(i -> !i.predictions().isEmpty())
@@ -142,21 +147,22 @@ public record Phase2(RunInterventions index, List<PredictionCheck> checks, List<
         Optional<String> baselineKnobs = basePoint.map(p -> Runner.knobs(p.params()));
 
         ConfidenceInterval ratio = ConfidenceInterval.undefined(Double.NaN);
-        ConfidenceInterval difference = ConfidenceInterval.undefined(Double.NaN);
+        TEstimate d = TEstimate.undefined(Double.NaN);
         double margin = baseline.map(b -> Outcome.margin(label, b.mean())).orElse(Double.NaN);
         if (subject.isPresent() && baseline.isPresent()) {
             double[] a = subject.get().forkValues();
             double[] b = baseline.get().forkValues();
-            difference = Bootstrap.differenceOfMeans(a, b, TInterval.LEVEL_95, Bootstrap.SEED);
-            ratio = baseline.get().mean() == 0 ? ConfidenceInterval.undefined(Double.NaN)
-                    : Bootstrap.ratioOfMeans(a, b, TInterval.LEVEL_95, Bootstrap.SEED);
+            d = WelchDifference.of(a, b);
+            ratio = baseline.get().mean() == 0 ? ConfidenceInterval.undefined(Double.NaN) : FiellerRatio.of(a, b, TInterval.LEVEL_95);
         }
+        ConfidenceInterval difference = d.interval(TInterval.LEVEL_95);
         List<Moved> moved = point.isPresent() && basePoint.isPresent()
                 ? movedCache.computeIfAbsent(List.of(point.get(), basePoint.get()), k -> moved(point.get(), basePoint.get()))
                 : List.of();
 
         Optional<String> missing = missing(intervention, prediction, site, label, point, basePoint, subject, baseline, failures);
         Outcome.Judgement judgement;
+        boolean tested = false;
         if (missing.isPresent()) {
             judgement = new Outcome.Judgement(Outcome.INCONCLUSIVE, missing.get());
         } else if (subject.get().n() < Outcome.MIN_FORKS || baseline.get().n() < Outcome.MIN_FORKS) {
@@ -164,9 +170,11 @@ public record Phase2(RunInterventions index, List<PredictionCheck> checks, List<
                     + subject.get().n() + " vs " + baseline.get().n() + ")");
         } else {
             judgement = Outcome.judge(prediction.direction(), difference, margin);
+            tested = true;
         }
+        double p = tested ? Outcome.pValue(prediction.direction(), judgement.outcome(), d, margin) : Double.NaN;
         return new PredictionCheck(intervention, prediction, site, label, unit, subject, baseline, baselineKnobs, ratio,
-                difference, margin, judgement.outcome(), judgement.reason(), moved);
+                difference, margin, judgement.outcome(), judgement.reason(), moved, p, Double.NaN, judgement.outcome());
     }
 
     /** Why a side has nothing to compare, if so. */
@@ -229,9 +237,9 @@ public record Phase2(RunInterventions index, List<PredictionCheck> checks, List<
         Optional<double[]> a = point.forkValues(label);
         Optional<double[]> b = basePoint.forkValues(label);
         if (a.isEmpty() || b.isEmpty() || a.get().length < Outcome.MIN_FORKS || b.get().length < Outcome.MIN_FORKS) return Optional.empty();
-        ConfidenceInterval d = Bootstrap.differenceOfMeans(a.get(), b.get(), TInterval.LEVEL_95, Bootstrap.SEED);
+        ConfidenceInterval d = WelchDifference.of(a.get(), b.get()).interval(TInterval.LEVEL_95);
         double threshold = Outcome.margin(label, Descriptive.mean(b.get()));
-        boolean clear = d.isDefined() && (d.low() > 0 || d.high() < 0);
+        boolean clear = d.isDefined() && (d.low() > 0 || d.high() < 0); // descriptive: identical forks that differ did move
         return clear && Math.abs(d.estimate()) > threshold ? Optional.of(new Moved(part, d.estimate())) : Optional.empty();
     }
 

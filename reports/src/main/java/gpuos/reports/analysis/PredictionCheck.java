@@ -23,17 +23,28 @@ import java.util.stream.Collectors;
  *                      or no such label
  * @param baseline      the same for the {@code against} intervention at the same point, whatever its knobs
  * @param baselineKnobs the knobs of the baseline's results, empty where it has none
- * @param ratio         mean(subject) / mean(baseline), 95% bootstrap CI over forks; NaN where a side is missing or
- *                      the baseline mean is 0
- * @param difference    mean(subject) - mean(baseline), 95% bootstrap CI over forks; NaN where a side is missing
+ * @param ratio         mean(subject) / mean(baseline), 95% Fieller CI over forks (infinite bounds where unbounded); NaN
+ *                      where a side is missing or the baseline mean is 0
+ * @param difference    mean(subject) - mean(baseline), 95% Welch t CI over forks; NaN where a side is missing
  * @param margin        m of {@link Outcome#RULE}; NaN without a baseline
  * @param reason        why the outcome is inconclusive; empty otherwise
  * @param moved         syscall roles and thread classes whose difference is clear and large ({@link Moved#RULE})
+ * @param pValue        of the test behind the outcome ({@link Outcome#pValue}); NaN where nothing was tested
+ * @param holmP         pValue adjusted by Holm across the report's tested predictions (the family); NaN where untested
+ * @param adjusted      the outcome after Holm: an outcome whose holmP is {@link Outcome#ALPHA} or more is inconclusive
  */
 public record PredictionCheck(InterventionSpec intervention, InterventionSpec.Prediction prediction, Site site, String label,
                               String unit, Optional<MetricSummary> subject, Optional<MetricSummary> baseline,
                               Optional<String> baselineKnobs, ConfidenceInterval ratio, ConfidenceInterval difference,
-                              double margin, Outcome outcome, String reason, List<Moved> moved) {
+                              double margin, Outcome outcome, String reason, List<Moved> moved,
+                              double pValue, double holmP, Outcome adjusted) {
+
+    /** This check with its Holm-adjusted p-value. */
+    public PredictionCheck withHolm(double adjustedP) {
+        Outcome after = outcome == Outcome.INCONCLUSIVE || adjustedP < Outcome.ALPHA ? outcome : Outcome.INCONCLUSIVE;
+        return new PredictionCheck(intervention, prediction, site, label, unit, subject, baseline, baselineKnobs, ratio,
+                difference, margin, outcome, reason, moved, pValue, adjustedP, after);
+    }
 
     /**
      * A point of a runner benchmark for one intervention: the benchmark, the params other than {@code intervention}
@@ -95,14 +106,14 @@ public record PredictionCheck(InterventionSpec intervention, InterventionSpec.Pr
     }
 
     /**
-     * A syscall role or thread class that moved: the bootstrap CI of its difference excludes 0 and |mean difference| >
+     * A syscall role or thread class that moved: the Welch t CI of its difference excludes 0 and |mean difference| >
      * max(0.01/op, 5% of its baseline mean).
      *
      * @param part  "sync" (a role) or "worker" (a thread class)
      */
     public record Moved(String part, double difference) {
         public static final String RULE = "What moved: the syscall roles (`syscalls.role.*`), then thread classes"
-                + " (`syscalls.thread.*`), whose difference intervention - baseline has a 95% bootstrap CI that excludes 0"
+                + " (`syscalls.thread.*`), whose difference intervention - baseline has a 95% Welch t CI that excludes 0"
                 + " and a mean beyond max(0.01/op, 5% of the baseline mean), with that difference in syscalls/op.";
     }
 

@@ -2,8 +2,8 @@ package gpuos.reports.analysis;
 
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Series;
-import gpuos.reports.stats.Bootstrap;
 import gpuos.reports.stats.ConfidenceInterval;
+import gpuos.reports.stats.FiellerRatio;
 import gpuos.reports.stats.TInterval;
 
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * A series divided by its baseline (usually the CPU one) at the same (bytes, reps): mean / baseline mean, with a
- * percentile-bootstrap 95% interval over forks ({@link Bootstrap}).
+ * 95% Fieller interval over forks ({@link FiellerRatio}), unbounded where the baseline's own interval reaches 0.
  */
 public record Ratio(Series series, Series baseline, BenchmarkPoint point, String label, ConfidenceInterval ratio,
                     int forks, int baselineForks) {
@@ -30,8 +30,8 @@ public record Ratio(Series series, Series baseline, BenchmarkPoint point, String
     public static final String RULE = "Each series is divided by a baseline at equal bytes and reps: the series of its own"
             + " family with a param set to one of " + OFF_VALUES + " (e.g. counter=off); else the series of its own family whose variant contains, or whose backend is, one of " + BASELINE_WORDS + "; else such a series of"
             + " the run (the CPU baseline); else the family's first series by name. Among several, the earliest word wins,"
-            + " then the fewest extra params, then the name. 95% CI: percentile bootstrap over forks, "
-            + Bootstrap.RESAMPLES + " resamples of each side independently, fixed seed.";
+            + " then the fewest extra params, then the name. 95% CI: Fieller's interval over forks (unequal variances), unbounded"
+            + " (shown as such) where the baseline mean's own interval reaches 0; no ratio where the baseline mean is 0.";
 
     public static List<Ratio> all(Map<Series, List<BenchmarkPoint>> bySeries, List<String> labels) {
         List<Ratio> ratios = new ArrayList<>();
@@ -57,7 +57,7 @@ public record Ratio(Series series, Series baseline, BenchmarkPoint point, String
                 || !point.unit(label).equals(basePoint.unit(label))) {
             return Optional.empty();
         }
-        ConfidenceInterval ratio = Bootstrap.ratioOfMeans(values.get(), baseValues.get(), TInterval.LEVEL_95, Bootstrap.SEED);
+        ConfidenceInterval ratio = FiellerRatio.of(values.get(), baseValues.get(), TInterval.LEVEL_95);
         return Optional.of(new Ratio(series, baseline, point, label, ratio, values.get().length, baseValues.get().length));
     }
 

@@ -4,6 +4,7 @@ import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.RunResults;
 import gpuos.reports.results.Series;
+import gpuos.reports.stats.Holm;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -27,8 +28,10 @@ import java.util.TreeMap;
  * @param phase1      the Phase-1 series: every series except those of the Phase-2 runner benchmarks, which the
  *                    scaling, constraint, breakdown and ratio sections leave out (interventions are compared with
  *                    their baselines in {@link #phase2}, not along the axes or with the CPU baseline)
- * @param constraints slopes of the key metrics along each axis, per series (along an axis that splits series, per pool
- *                    of the series that differ only in it: {@link ScalingAxis#groups})
+ * @param sweeps      per axis, the series to draw and fit along it with their points ({@link ScalingAxis#groups}: along an
+ *                    axis that splits series, the pools of the series that differ only in it); axes without any left out
+ * @param constraints slopes of the key metrics along each axis, per series of {@link #sweeps}, with Holm's correction
+ *                    across all of them ({@link Constraint#withHolm})
  * @param factors     each value of a categorical param ({@link Factor#ALL}) against the reference value, per Phase-1 point
  * @param phase2      predictions checked, where the run has runner results or failures
  * @param waitCalls   wait calls by syscalls entered during them, per point that recorded some ({@code sync.*} labels);
@@ -38,7 +41,8 @@ public record Report(RunResults results, ReferencePoint reference, List<String> 
                      List<MetricSummary> summaries, List<Warning.Raised> warnings,
                      List<Constraint> constraints, List<FactorEffect> factors, List<Ratio> ratios,
                      Map<Series, List<BenchmarkPoint>> phase1, Optional<Phase2> phase2,
-                     List<WaitCalls> waitCalls, Map<BenchmarkPoint, Map<String, MetricSummary>> summaryByPoint) {
+                     List<WaitCalls> waitCalls, Map<ScalingAxis, SortedMap<Series, List<BenchmarkPoint>>> sweeps,
+                     Map<BenchmarkPoint, Map<String, MetricSummary>> summaryByPoint) {
 
     /** Roles that say how a GPU runtime spends syscalls: launching work, waiting for it, mapping memory. */
     public static final List<String> KEY_ROLES = List.of("dispatch", "sync", "memory");
@@ -51,24 +55,33 @@ public record Report(RunResults results, ReferencePoint reference, List<String> 
         results.bySeries().values().forEach(points -> points.forEach(point -> point.labels().forEach(
                 label -> MetricSummary.of(point, label).ifPresent(summaries::add))));
         // Per series (pooled ones along an axis that splits series among them, by name), per metric, per axis.
-        SortedMap<Series, Map<ScalingAxis, List<BenchmarkPoint>>> sweeps = new TreeMap<>();
+        Map<ScalingAxis, SortedMap<Series, List<BenchmarkPoint>>> sweeps = new EnumMap<>(ScalingAxis.class);
+        SortedMap<Series, Map<ScalingAxis, List<BenchmarkPoint>>> bySeries = new TreeMap<>();
         for (ScalingAxis axis : ScalingAxis.values()) {
-            axis.groups(phase1).forEach((series, points) ->
-                    sweeps.computeIfAbsent(series, k -> new EnumMap<>(ScalingAxis.class)).put(axis, points));
+            SortedMap<Series, List<BenchmarkPoint>> groups = axis.groups(phase1);
+            if (!groups.isEmpty()) sweeps.put(axis, Collections.unmodifiableSortedMap(groups));
+            groups.forEach((series, points) -> bySeries.computeIfAbsent(series, k -> new EnumMap<>(ScalingAxis.class)).put(axis, points));
         }
         List<Constraint> constraints = new ArrayList<>();
-        sweeps.forEach((series, byAxis) -> keyMetrics.forEach(label -> byAxis.forEach((axis, points) ->
+        bySeries.forEach((series, byAxis) -> keyMetrics.forEach(label -> byAxis.forEach((axis, points) ->
                 Constraint.fit(series, points, label, axis).ifPresent(constraints::add))));
+        double[] adjusted = Holm.adjust(constraints.stream().mapToDouble(Constraint::pValue).toArray());
+        for (int i = 0; i < constraints.size(); i++) constraints.set(i, constraints.get(i).withHolm(adjusted[i]));
         List<String> ratioLabels = keyMetrics.stream().filter(l -> l.equals(Labels.SCORE) || l.equals(Labels.SYSCALLS_TOTAL)).toList();
         Optional<Phase2> phase2 = Phase2.of(results);
         return new Report(results, ReferencePoint.choose(phase1Points), keyMetrics, summaries,
                 Warnings.check(results, phase2), constraints, FactorEffect.all(phase1Points), Ratio.all(phase1, ratioLabels), phase1, phase2,
-                WaitCalls.all(results.points()), byPoint(summaries));
+                WaitCalls.all(results.points()), Collections.unmodifiableMap(sweeps), byPoint(summaries));
     }
 
     /** The summary of a metric at a point, as computed once in {@link #summaries}; empty where the point lacks it. */
     public Optional<MetricSummary> summary(BenchmarkPoint point, String label) {
         return Optional.ofNullable(summaryByPoint.getOrDefault(point, Map.of()).get(label));
+    }
+
+    /** The series along an axis with their points, as fitted and drawn; empty where nothing is swept along it. */
+    public SortedMap<Series, List<BenchmarkPoint>> sweep(ScalingAxis axis) {
+        return sweeps.getOrDefault(axis, Collections.emptySortedMap());
     }
 
     /** By point identity: points are records of sample arrays, which need not be hashed to be found. */

@@ -9,6 +9,7 @@ import org.knowm.xchart.CategorySeries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Syscalls/op of each series split into parts (roles, thread classes), as stacked bars. */
@@ -19,9 +20,11 @@ final class BreakdownChart {
      * @param points  one representative point per series (only those with the syscall profiler are drawn)
      * @param parts   the parts of the stack, e.g. "dispatch" ... "other"
      * @param label   the label of a part, e.g. {@code Labels::role}
+     * @param summaries the report's summaries ({@code Report::summary}): computed once, only looked up here
      */
     static Optional<ChartFile> render(String fileName, String title, List<BenchmarkPoint> points,
-                                      List<String> parts, Function<String, String> label) {
+                                      List<String> parts, Function<String, String> label,
+                                      BiFunction<BenchmarkPoint, String, Optional<MetricSummary>> summaries) {
         List<BenchmarkPoint> profiled = points.stream().filter(BenchmarkPoint::hasSyscallProfiler).toList();
         if (profiled.isEmpty()) return Optional.empty();
         List<String> categories = profiled.stream().map(p -> p.series().name()).toList();
@@ -45,7 +48,7 @@ final class BreakdownChart {
             String part = parts.get(i);
             List<Double> means = new ArrayList<>();
             for (BenchmarkPoint point : profiled) {
-                means.add(MetricSummary.of(point, label.apply(part)).map(MetricSummary::mean).orElse(0.0));
+                means.add(summaries.apply(point, label.apply(part)).map(MetricSummary::mean).orElse(0.0));
             }
             CategorySeries series = chart.addSeries(part, categories, means);
             series.setFillColor(ChartStyle.color(i));

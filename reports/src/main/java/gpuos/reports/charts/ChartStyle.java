@@ -29,17 +29,27 @@ final class ChartStyle {
     static final int HEIGHT = 500;
     /** Pixels per point: 2x keeps lines and text sharp when a figure is scaled in print. */
     static final int SCALE = 2;
-    /** Okabe and Ito (2008) colour-blind safe palette, in an order that keeps neighbours distinct in greyscale. */
+    /**
+     * Okabe and Ito (2008) colour-blind safe palette, in an order that keeps neighbours distinct in greyscale, then
+     * Paul Tol's "muted" scheme (2021) without the colours close to the first eight: 16 colours before one repeats, and
+     * then with another marker and line style ({@link #marker}, {@link #stroke}), so no two of 64 series look alike.
+     */
     static final Color[] COLORS = {
             new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
-            new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442)};
+            new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442),
+            new Color(0x332288), new Color(0x882255), new Color(0x117733), new Color(0x999933),
+            new Color(0xAA4499), new Color(0x44AA99), new Color(0x661100), new Color(0x888888)};
     static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
             SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.OVAL, SeriesMarkers.PLUS};
     /** Line styles of series, cycled with {@link #COLORS} and {@link #MARKERS}. */
     static final BasicStroke[] STROKES = {SeriesLines.SOLID, SeriesLines.DASH_DASH, SeriesLines.DOT_DOT, SeriesLines.DASH_DOT};
     static final int MARKER_SIZE = 8;
-    /** The thin solid edge of a confidence band. */
-    static final BasicStroke BAND_EDGE = new BasicStroke(0.5f);
+    /** An error bar: a 95% CI at a measured point. */
+    static final BasicStroke ERROR_BAR = new BasicStroke(1.5f);
+    /** The least height (points) the plot keeps however long the legend: a taller legend makes the image taller. */
+    static final int MIN_PLOT_HEIGHT = 330;
+    /** More legend entries than this are not shown one by one: the note says how many more (the report's tables list all). */
+    static final int MAX_LEGEND_ENTRIES = 32;
     static final String FONT = Font.SANS_SERIF;
     /** Height of a line of 12 pt text, to decide layouts before XChart measures text. */
     private static final int LINE_HEIGHT = 16;
@@ -52,13 +62,9 @@ final class ChartStyle {
         return COLORS[index % COLORS.length];
     }
 
-    /** The series colour, light enough to show the line through it: a confidence band. */
-    static Color band(Color color) {
-        return new Color(color.getRed(), color.getGreen(), color.getBlue(), 56);
-    }
-
+    /** Markers cycle with the colours but shifted every round of colours, so colour and marker never repeat together. */
     static Marker marker(int index) {
-        return MARKERS[index % MARKERS.length];
+        return MARKERS[(index + index / COLORS.length) % MARKERS.length];
     }
 
     static void apply(AxesChartStyler styler) {
@@ -88,13 +94,20 @@ final class ChartStyle {
         int longest = categories.stream().mapToInt(String::length).max().orElse(0) * CHARACTER_WIDTH;
         int room = (WIDTH - 120) / Math.max(1, categories.size());
         if (longest <= room) return 0;
-        int firstLength = categories.isEmpty() ? 0 : categories.getFirst().length() * CHARACTER_WIDTH;
-        int firstTick = 60 + room / 2;
         for (int angle : new int[] {30, 45, 60}) {
-            double needed = firstLength * Math.cos(Math.toRadians(angle)) + LINE_HEIGHT * Math.sin(Math.toRadians(angle));
-            if (room * Math.sin(Math.toRadians(angle)) >= LINE_HEIGHT && needed < firstTick) return angle;
+            if (room * Math.sin(Math.toRadians(angle)) >= LINE_HEIGHT && fitLeftOfTicks(categories, room, angle)) return angle;
         }
         return 90;
+    }
+
+    /** Whether every turned label, ending at its tick, starts right of the chart's left edge (not only the first: a long third one was dropped). */
+    private static boolean fitLeftOfTicks(List<String> categories, int room, int angle) {
+        for (int i = 0; i < categories.size(); i++) {
+            int tick = 60 + room * i + room / 2;
+            double needed = categories.get(i).length() * CHARACTER_WIDTH * Math.cos(Math.toRadians(angle)) + LINE_HEIGHT * Math.sin(Math.toRadians(angle));
+            if (needed >= tick) return false;
+        }
+        return true;
     }
 
     /**
@@ -102,6 +115,9 @@ final class ChartStyle {
      * past the chart's right edge and XChart left it out: the busiest series' bar had no name.
      */
     static void alignCategoryLabels(AxesChartStyler styler, int rotation) {
+        // Every bar named: XChart labels a category only every 74 points by default, so of 18 bars every other went
+        // unnamed and the names sat between bars. Turned labels need only a line's height between them.
+        styler.setXAxisTickMarkSpacingHint(LINE_HEIGHT);
         if (rotation == 0) return;
         styler.setXAxisLabelAlignment(AxesChartStyler.TextAlignment.Right);
         // Tops at the axis: turned labels of different lengths are then parallel lines that do not cross.
@@ -110,7 +126,12 @@ final class ChartStyle {
 
     /** The line style of the series at {@code index}: with the marker and colour, lines stay apart in greyscale. */
     static BasicStroke stroke(int index) {
-        return STROKES[index % STROKES.length];
+        return STROKES[(index + index / COLORS.length) % STROKES.length];
+    }
+
+    /** The same dash pattern at 1 point: lines that only join measured means should not outweigh the error bars. */
+    static BasicStroke thin(BasicStroke stroke) {
+        return new BasicStroke(1f, stroke.getEndCap(), stroke.getLineJoin(), stroke.getMiterLimit(), stroke.getDashArray(), stroke.getDashPhase());
     }
 
     /**
@@ -145,20 +166,33 @@ final class ChartStyle {
      * row labels longer than its tick labels may be, in the space kept free.
      */
     static byte[] png(Chart<?, ?> chart, List<LegendEntry> legend, String note, int height, int left, int top, Consumer<Graphics2D> overlay) {
+        return png(chart, legend, note, WIDTH, height, left, top, overlay);
+    }
+
+    /** {@link #png(Chart, List, String, int, int, int, Consumer)} at another width (points): a forest plot widens for long row labels. */
+    static byte[] png(Chart<?, ?> chart, List<LegendEntry> legend, String note, int width, int height, int left, int top,
+                      Consumer<Graphics2D> overlay) {
         chart.getStyler().setLegendVisible(false);
-        BufferedImage image = new BufferedImage(WIDTH * SCALE, height * SCALE, BufferedImage.TYPE_INT_RGB);
+        if (legend.size() > MAX_LEGEND_ENTRIES) {
+            note = (legend.size() - MAX_LEGEND_ENTRIES) + " more series not named in the legend (the report's tables have them all)."
+                    + (note.isEmpty() ? "" : " " + note);
+            legend = legend.subList(0, MAX_LEGEND_ENTRIES);
+        }
+        // The legend never eats the plot: the image grows by whatever the legend takes beyond the room left above the plot.
+        height = Math.max(height, top + MIN_PLOT_HEIGHT + measure(legend, note, width));
+        BufferedImage image = new BufferedImage(width * SCALE, height * SCALE, BufferedImage.TYPE_INT_RGB);
         Graphics2D graphics = image.createGraphics();
         try {
             graphics.scale(SCALE, SCALE);
             graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
             graphics.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             graphics.setColor(Color.WHITE);
-            graphics.fillRect(0, 0, WIDTH, height);
-            LegendLayout layout = LegendLayout.of(graphics, legend, note);
+            graphics.fillRect(0, 0, width, height);
+            LegendLayout layout = LegendLayout.of(graphics, legend, note, width);
             Graphics2D chartGraphics = (Graphics2D) graphics.create();
             try {
                 chartGraphics.translate(left, top);
-                chart.paint(chartGraphics, WIDTH - left, height - top - layout.height());
+                chart.paint(chartGraphics, width - left, height - top - layout.height());
             } finally {
                 chartGraphics.dispose();
             }
@@ -168,6 +202,17 @@ final class ChartStyle {
             graphics.dispose();
         }
         return encode(image);
+    }
+
+    /** The height (points) the legend and note take, measured as {@link LegendLayout} lays them out. */
+    static int measure(List<LegendEntry> legend, String note, int width) {
+        Graphics2D g = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            return LegendLayout.of(g, legend, note, width).height();
+        } finally {
+            g.dispose();
+        }
     }
 
     private static byte[] encode(BufferedImage image) {
@@ -185,7 +230,7 @@ final class ChartStyle {
      * row by row; names too wide for the chart alone are shortened with an ellipsis. Then the note's lines.
      */
     record LegendLayout(List<LegendEntry> entries, List<String> names, int columns, int[] columnWidths,
-                        List<String> noteLines, Font legendFont, Font noteFont, int height) {
+                        List<String> noteLines, Font legendFont, Font noteFont, int width, int height) {
         static final int MARGIN = 16;
         static final int PADDING = 8;
         static final int SWATCH = 30;
@@ -194,11 +239,11 @@ final class ChartStyle {
         static final int ROW_HEIGHT = 20;
         static final int NOTE_LINE_HEIGHT = 15;
 
-        static LegendLayout of(Graphics2D graphics, List<LegendEntry> entries, String note) {
+        static LegendLayout of(Graphics2D graphics, List<LegendEntry> entries, String note, int width) {
             Font legendFont = new Font(FONT, Font.PLAIN, 12);
             Font noteFont = new Font(FONT, Font.ITALIC, 11);
             FontMetrics metrics = graphics.getFontMetrics(legendFont);
-            int available = WIDTH - 2 * MARGIN - 2 * PADDING;
+            int available = width - 2 * MARGIN - 2 * PADDING;
             List<String> names = entries.stream().map(e -> fit(e.name(), metrics, available - SWATCH - SWATCH_GAP)).toList();
             int[] widths = names.stream().mapToInt(n -> SWATCH + SWATCH_GAP + metrics.stringWidth(n)).toArray();
             int columns = Math.max(1, widths.length);
@@ -207,11 +252,11 @@ final class ChartStyle {
                 columns--;
                 columnWidths = columnWidths(widths, columns);
             }
-            List<String> noteLines = note.isEmpty() ? List.of() : wrap(note, graphics.getFontMetrics(noteFont), WIDTH - 2 * MARGIN);
+            List<String> noteLines = note.isEmpty() ? List.of() : wrap(note, graphics.getFontMetrics(noteFont), width - 2 * MARGIN);
             int rows = (entries.size() + columns - 1) / columns;
             int height = (rows == 0 ? 0 : rows * ROW_HEIGHT + 2 * PADDING + PADDING)
                     + noteLines.size() * NOTE_LINE_HEIGHT + (noteLines.isEmpty() ? 0 : PADDING);
-            return new LegendLayout(entries, names, columns, columnWidths, noteLines, legendFont, noteFont, height);
+            return new LegendLayout(entries, names, columns, columnWidths, noteLines, legendFont, noteFont, width, height);
         }
 
         private static int[] columnWidths(int[] widths, int columns) {
@@ -249,7 +294,7 @@ final class ChartStyle {
                 int rows = (entries.size() + columns - 1) / columns;
                 int boxWidth = Arrays.stream(columnWidths).sum() + (columns - 1) * COLUMN_GAP + 2 * PADDING;
                 int boxHeight = rows * ROW_HEIGHT + 2 * PADDING;
-                int boxLeft = (WIDTH - boxWidth) / 2;
+                int boxLeft = (width - boxWidth) / 2;
                 g.setColor(Color.LIGHT_GRAY);
                 g.setStroke(new BasicStroke(1f));
                 g.drawRect(boxLeft, y, boxWidth, boxHeight);
@@ -270,7 +315,7 @@ final class ChartStyle {
             g.setColor(Color.DARK_GRAY);
             FontMetrics metrics = g.getFontMetrics();
             for (String line : noteLines) {
-                g.drawString(line, (WIDTH - metrics.stringWidth(line)) / 2, y + metrics.getAscent());
+                g.drawString(line, (width - metrics.stringWidth(line)) / 2, y + metrics.getAscent());
                 y += NOTE_LINE_HEIGHT;
             }
         }

@@ -4,11 +4,9 @@ import gpuos.reports.analysis.Report;
 import gpuos.reports.analysis.ScalingAxis;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
-import gpuos.reports.results.Series;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Every chart of a report, in the order the report shows them. */
 public final class Charts {
@@ -20,11 +18,10 @@ public final class Charts {
     private Charts() {}
 
     public static List<ChartFile> scaling(Report report) {
-        Map<Series, List<BenchmarkPoint>> bySeries = report.phase1();
         List<ChartFile> charts = new ArrayList<>();
         for (String label : report.keyMetrics()) {
             for (ScalingAxis axis : ScalingAxis.values()) {
-                charts.addAll(ScalingChart.render(axis.groups(bySeries), label, axis, report.reference().fixedFor(axis), report::summary));
+                charts.addAll(ScalingChart.render(report.sweep(axis), label, axis, report.reference().fixedFor(axis), report::summary));
             }
         }
         return charts;
@@ -47,10 +44,10 @@ public final class Charts {
                 .flatMap(points -> report.reference().representative(points).stream()).toList();
         String at = " at " + report.reference().describe();
         List<ChartFile> charts = new ArrayList<>();
-        BreakdownChart.render(ROLE_BREAKDOWN, "Syscalls/op by role" + at, representatives, Labels.ROLES, Labels::role)
+        BreakdownChart.render(ROLE_BREAKDOWN, "Syscalls/op by role" + at, representatives, Labels.ROLES, Labels::role, report::summary)
                 .ifPresent(charts::add);
-        BreakdownChart.render(THREAD_BREAKDOWN, "Syscalls/op by thread class" + at, representatives, Labels.THREAD_CLASSES, Labels::threadClass)
-                .ifPresent(charts::add);
+        BreakdownChart.render(THREAD_BREAKDOWN, "Syscalls/op by thread class" + at, representatives, Labels.THREAD_CLASSES,
+                Labels::threadClass, report::summary).ifPresent(charts::add);
         return charts;
     }
 }

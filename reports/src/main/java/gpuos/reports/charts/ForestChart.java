@@ -58,13 +58,16 @@ final class ForestChart {
     static final Font HEADER_FONT = new Font(ChartStyle.FONT, Font.BOLD, 12);
     static final Font TITLE_FONT = new Font(ChartStyle.FONT, Font.BOLD, 16);
     static final Font NOTE_FONT = new Font(ChartStyle.FONT, Font.ITALIC, 11);
-    /** Longest label, in points; longer ones end in an ellipsis, so the plot keeps about half the width. */
-    static final int MAX_LABEL_WIDTH = 330;
+    /** The plot keeps at least this many points of width: longer row labels widen the image rather than being cut. */
+    static final int MIN_PLOT_WIDTH = 440;
     /** Points from the image's left edge to the labels, by which check lines are indented under their header, and between a label and the plot. */
     static final int LABEL_MARGIN = 12;
     static final int INDENT = 16;
     static final int LABEL_GAP = 8;
     private static final Color GUIDE = new Color(0xEEEEEE);
+    /** The margin of the verdict rule (no change within ± m), as a ratio band around 1 on each line. */
+    private static final Color MARGIN_BAND = new Color(0xD6E4F0);
+    private static final BasicStroke MARGIN_STROKE = new BasicStroke(9f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER);
     private static final BasicStroke CI_STROKE = new BasicStroke(2f);
 
     private record Look(Color color, Marker marker) {}
@@ -219,11 +222,12 @@ final class ForestChart {
 
         XRange x = XRange.of(rows.stream().map(PredictionCheck::ratio).toList());
         LabelColumn labels = LabelColumn.of(lines);
+        int width = Math.max(ChartStyle.WIDTH, labels.width() + MIN_PLOT_WIDTH);
         chart.getStyler().setXAxisMin(x.min());
         chart.getStyler().setXAxisMax(x.max());
         // A tick per doubling where they stay MIN_TICK_SPACING apart: XChart steps by 1, 2, 5 or 10 times a power of 10
         // (in log2 here), choosing by the spacing hint; a hint a little below the points per doubling gives steps of 1.
-        double plotWidth = (ChartStyle.WIDTH - labels.width() - 2 * chart.getStyler().getChartPadding()) * chart.getStyler().getPlotContentSize();
+        double plotWidth = (width - labels.width() - 2 * chart.getStyler().getChartPadding()) * chart.getStyler().getPlotContentSize();
         chart.getStyler().setXAxisTickMarkSpacingHint(Math.max(MIN_TICK_SPACING, (int) (0.9 * plotWidth / (x.max() - x.min()))));
         chart.getStyler().setXAxisTickLabelsFormattingFunction(ForestChart::ratioTick);
         chart.getStyler().setYAxisMin(-Y_MARGIN);
@@ -244,17 +248,39 @@ final class ForestChart {
         one.setLineStyle(SeriesLines.DASH_DASH);
         one.setMarker(SeriesMarkers.NONE);
 
+        // The margin band first, so bars and markers are drawn over it: the ratios the verdict rule counts as no change.
+        for (int j = 0; j < n; j++) {
+            PredictionCheck check = lines.get(j).check();
+            if (check == null) continue;
+            double base = check.baseline().map(b -> Math.abs(b.mean())).orElse(Double.NaN);
+            if (!(base > 0) || Double.isNaN(check.margin())) continue;
+            double relative = check.margin() / base;
+            XYSeries band = chart.addSeries("margin " + j, new double[] {x.draw(1 - relative), x.draw(1 + relative)},
+                    new double[] {n - 1 - j, n - 1 - j});
+            band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            band.setLineColor(MARGIN_BAND);
+            band.setLineStyle(MARGIN_STROKE);
+            band.setMarker(SeriesMarkers.NONE);
+        }
         int clipped = 0;
+        int unbounded = 0;
+        int floored = 0;
         List<Integer> undrawn = new ArrayList<>();
+        List<Integer> zeros = new ArrayList<>();
         Map<Outcome, List<double[]>> estimates = new HashMap<>();
         for (int j = 0; j < n; j++) {
             PredictionCheck check = lines.get(j).check();
             if (check == null) continue;
             ConfidenceInterval ratio = check.ratio();
             double y = n - 1 - j;
-            if (!XRange.drawable(ratio.estimate())) {
+            boolean zero = ratio.estimate() == 0; // the intervention's mean is 0: drawn at the floor, the left edge
+            if (!XRange.drawable(ratio.estimate()) && !zero) {
                 undrawn.add(j);
                 continue;
+            }
+            if (zero) {
+                zeros.add(j);
+                floored++;
             }
             Look look = LOOKS.get(check.outcome());
             if (ratio.isDefined()) {
@@ -263,7 +289,8 @@ final class ForestChart {
                 bar.setLineColor(look.color());
                 bar.setLineStyle(CI_STROKE);
                 bar.setMarker(SeriesMarkers.NONE);
-                if (x.clipped(ratio.low()) || x.clipped(ratio.high())) clipped++;
+                if (!ratio.isBounded()) unbounded++;
+                else if (x.clipped(ratio.low()) || x.clipped(ratio.high())) clipped++;
             }
             estimates.computeIfAbsent(check.outcome(), o -> new ArrayList<>()).add(new double[] {x.draw(ratio.estimate()), y});
         }
@@ -280,15 +307,16 @@ final class ForestChart {
             }
             legend.add(new ChartStyle.LegendEntry(outcome.word(), look.color(), look.marker(), CI_STROKE));
         }
+        legend.add(ChartStyle.LegendEntry.box("margin: no change", MARGIN_BAND));
 
-        String caption = caption(clipped, undrawn.size());
-        byte[] png = ChartStyle.png(chart, legend, caption, height, labels.width(), TITLE_HEIGHT,
-                g -> overlay(g, chart, title, lines, labels, undrawn));
+        String caption = caption(clipped, undrawn.size(), unbounded, floored);
+        byte[] png = ChartStyle.png(chart, legend, caption, width, height, labels.width(), TITLE_HEIGHT,
+                g -> overlay(g, chart, title, width, lines, labels, undrawn, zeros));
         return new ChartFile(fileName, title, caption, png);
     }
 
-    /** The labels as drawn (shortened where too long) and the width of their column. */
-    private record LabelColumn(List<String> texts, int width) {
+    /** The labels as drawn (whole: the image widens for them) and the width of their column. */
+    record LabelColumn(List<String> texts, int width) {
         static LabelColumn of(List<Line> lines) {
             FontMetrics plain = metrics(LABEL_FONT);
             FontMetrics bold = metrics(HEADER_FONT);
@@ -296,8 +324,7 @@ final class ForestChart {
             int widest = 0;
             for (Line line : lines) {
                 FontMetrics metrics = line.header() ? bold : plain;
-                int room = MAX_LABEL_WIDTH - (line.header() ? 0 : INDENT);
-                String text = ChartStyle.LegendLayout.fit(line.text(), metrics, room);
+                String text = line.text();
                 texts.add(text);
                 widest = Math.max(widest, metrics.stringWidth(text) + (line.header() ? 0 : INDENT));
             }
@@ -306,12 +333,13 @@ final class ForestChart {
     }
 
     /** The title over the whole width; headers at the left margin; check labels right-aligned next to the plot. */
-    private static void overlay(Graphics2D g, RowChart chart, String title, List<Line> lines, LabelColumn labels, List<Integer> undrawn) {
+    private static void overlay(Graphics2D g, RowChart chart, String title, int width, List<Line> lines, LabelColumn labels,
+                                List<Integer> undrawn, List<Integer> zeros) {
         g.setColor(Color.BLACK);
         g.setFont(TITLE_FONT);
         FontMetrics titleMetrics = g.getFontMetrics();
-        String fitted = ChartStyle.LegendLayout.fit(title, titleMetrics, ChartStyle.WIDTH - 2 * LABEL_MARGIN);
-        g.drawString(fitted, (ChartStyle.WIDTH - titleMetrics.stringWidth(fitted)) / 2f, 8 + titleMetrics.getAscent());
+        String fitted = ChartStyle.LegendLayout.fit(title, titleMetrics, width - 2 * LABEL_MARGIN);
+        g.drawString(fitted, (width - titleMetrics.stringWidth(fitted)) / 2f, 8 + titleMetrics.getAscent());
 
         Rectangle2D plot = chart.plotBounds();
         double plotLeft = labels.width() + plot.getX();
@@ -335,6 +363,12 @@ final class ForestChart {
                 g.drawString("no ratio", (float) (plotLeft + LABEL_GAP), baseline);
                 g.setColor(Color.BLACK);
             }
+            if (zeros.contains(j)) {
+                g.setFont(NOTE_FONT);
+                g.setColor(Color.DARK_GRAY);
+                g.drawString("0", (float) (plotLeft + 4 * LABEL_GAP), baseline); // right of the marker at the floor
+                g.setColor(Color.BLACK);
+            }
         }
     }
 
@@ -348,18 +382,30 @@ final class ForestChart {
         }
     }
 
-    /** A tick of the log2 ratio axis: "1/4" below 1 at whole doublings, else two significant digits ("0.71", "1.4", "8"). */
+    /**
+     * A tick of the log2 ratio axis: at whole doublings "1/4" below 1 and the whole number from 1 ("256", never "260");
+     * else two significant digits ("0.71", "1.4").
+     */
     static String ratioTick(double log2) {
         long whole = Math.round(log2);
         if (Math.abs(log2 - whole) < 1e-9 && whole < 0 && whole >= -30) return "1/" + (1L << -whole);
+        if (Math.abs(log2 - whole) < 1e-9 && whole >= 0 && whole <= 62) return Long.toString(1L << whole);
         return ScalingChart.number(Math.pow(2, log2));
     }
 
-    static String caption(int clipped, int undrawn) {
-        String text = "Marker: mean of the intervention's fork values / mean of its baseline's; bar: 95% bootstrap CI over forks;"
-                + " dashed line: no change. Colour: verdict of the line's prediction (its own metric and rule; see the verdict table).";
+    static String caption(int clipped, int undrawn, int unbounded, int floored) {
+        String text = "Marker: mean of the intervention's fork values / mean of its baseline's; bar: 95% Fieller CI over forks;"
+                + " dashed line: no change; pale band: the margin of the verdict rule (± m as a ratio). Colour: raw verdict of the"
+                + " line's prediction (its own metric and rule; the verdict table has it after Holm too).";
         if (clipped > 0) {
             text += " At " + clipped + (clipped == 1 ? " line" : " lines") + " the CI reaches past the plot (towards 0 or infinity) and is drawn to its edge.";
+        }
+        if (unbounded > 0) {
+            text += " At " + unbounded + (unbounded == 1 ? " line" : " lines") + " the CI is unbounded (the baseline mean's own CI"
+                    + " reaches 0) and is drawn across the whole plot.";
+        }
+        if (floored > 0) {
+            text += " \"0\": the intervention's mean is 0, so the ratio is 0, drawn at the left edge (a log axis has no 0).";
         }
         if (undrawn > 0) {
             text += " \"no ratio\": a side without results, or a baseline mean of 0 (the verdict table says which).";

@@ -26,10 +26,10 @@ import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
- * A metric against bytes or reps on a log x axis: one line per series, a band for its 95% CI over forks. The y
- * axis is logarithmic where the means span {@link Charts#LOG_Y_SPAN} or more; a band reaching below the bottom
- * of a log axis (a t-interval of a small count can reach below 0) is cut at the bottom, and the chart's note
- * says so.
+ * A metric against bytes or reps on a log x axis: one marker per measured point and series with its 95% CI over forks as
+ * an error bar, thin lines joining the means. The y axis is logarithmic where the means span {@link Charts#LOG_Y_SPAN}
+ * or more; a bar reaching below the bottom of a log axis (a t-interval of a small count can reach below 0) is cut at
+ * the bottom, and the chart's note says so. The y axis ends at a tick above the highest bar ({@link NiceAxis}).
  */
 final class ScalingChart {
 
@@ -39,11 +39,11 @@ final class ScalingChart {
     /**
      * The y axis: linear, or logarithmic from {@code bottom}.
      *
-     * @param bottom   the lowest value drawn on a log axis: the decade at or below the lowest band bound, or where a
-     *                 bound lies below that (at or below 0), one decade lower, so a cut band visibly runs past all
+     * @param bottom   the lowest value drawn on a log axis: the decade at or below the lowest error bar bound, or where a
+     *                 bound lies below that (at or below 0), one decade lower, so a cut error bar visibly runs past all
      *                 that is drawn true; never lower than one decade below the lowest mean's decade, so one
      *                 interval reaching 0 does not squash the plot
-     * @param cut      number of band bounds below {@code bottom}, drawn at it
+     * @param cut      number of error bar bounds below {@code bottom}, drawn at it
      */
     record YAxis(boolean log, double bottom, int cut) {
         static final YAxis LINEAR = new YAxis(false, Double.NaN, 0);
@@ -55,7 +55,7 @@ final class ScalingChart {
             double limit = decadeAtOrBelow(minMean) / 10;
             double lowest = Math.min(minMean, lows.stream().flatMapToDouble(Arrays::stream).filter(v -> v >= limit).min().orElse(minMean));
             double decade = decadeAtOrBelow(lowest);
-            // A cut band runs a decade below everything drawn true, if the limit allows, so it reads as cut.
+            // A cut error bar runs a decade below everything drawn true, if the limit allows, so it reads as cut.
             double bottom = lows.stream().flatMapToDouble(Arrays::stream).anyMatch(v -> v < decade) ? Math.max(limit, decade / 10) : decade;
             int cut = (int) lows.stream().flatMapToDouble(Arrays::stream).filter(v -> v < bottom).count();
             return new YAxis(true, bottom, cut);
@@ -74,13 +74,13 @@ final class ScalingChart {
         String note(String unit) {
             if (cut == 0) return "";
             return "Log y axis: at " + cut + (cut == 1 ? " point" : " points") + " the 95% CI reaches below " + number(bottom) + " " + unit
-                    + " (a t-interval can reach below 0); bands are drawn down to " + number(bottom) + " only.";
+                    + " (a t-interval can reach below 0); error bars are drawn down to " + number(bottom) + " only.";
         }
     }
 
     /** Characters of a title that fit the chart's width in the title font. */
     static final int TITLE_FITS = 78;
-    /** What the lines and bands are, after the title; the short form where the long one would not fit. */
+    /** What the lines and error bars are, after the title; the short form where the long one would not fit. */
     static final String LONG_NOTE = " (mean, 95% CI over forks)";
     static final String SHORT_NOTE = " (mean, 95% CI)";
 
@@ -113,9 +113,9 @@ final class ScalingChart {
         for (int i = 0; i < n; i++) {
             MetricSummary s = sweep.get(i);
             ConfidenceInterval ci = s.ci();
-            x[i] = ScalingAxis.log2(axis.value(s.point()).getAsLong());
+            x[i] = Math.log(axis.value(s.point()).getAsLong()) / Math.log(base(axis));
             mean[i] = s.mean();
-            // A single fork has no interval: the band narrows to the line there.
+            // A single fork has no interval: no error bar there.
             low[i] = ci.isDefined() ? ci.low() : s.mean();
             high[i] = ci.isDefined() ? ci.high() : s.mean();
         }
@@ -143,7 +143,8 @@ final class ScalingChart {
         ChartStyle.apply(chart.getStyler());
         // log2 on a linear axis rather than XChart's log axis: sizes are swept in powers of two, and the
         // ticks can then read 4 KiB, 64 KiB, 1 MiB instead of crowded 4E3 5E3 6E3.
-        chart.getStyler().setXAxisTickLabelsFormattingFunction(log2 -> tickLabel(axis, Math.pow(2, log2)));
+        // GPU times are swept in powers of ten: log10 there, so ticks fall on 1 µs, 10 µs, not on 4.1 µs, 8.2 µs.
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(exponent -> tickLabel(axis, Math.pow(base(axis), exponent)));
         YAxis y = YAxis.of(lines.stream().map(Line::mean).toList(), lines.stream().map(Line::low).toList());
         if (y.log()) {
             // log10 on a linear axis, as for x: XChart's log axis draws nine grid lines per decade, which merge into
@@ -153,23 +154,39 @@ final class ScalingChart {
         }
         chart.getStyler().setMarkerSize(ChartStyle.MARKER_SIZE);
         List<ChartStyle.LegendEntry> legend = new ArrayList<>();
+        double top = lines.stream().flatMapToDouble(l -> Arrays.stream(l.high())).max().orElse(0);
+        double low = lines.stream().flatMapToDouble(l -> Arrays.stream(l.low())).min().orElse(0);
+        if (y.log()) {
+            chart.getStyler().setYAxisMax(Math.ceil(Math.log10(top) - 1e-9));
+        } else {
+            NiceAxis axisY = NiceAxis.of(low, top);
+            chart.getStyler().setYAxisMin(axisY.min());
+            chart.getStyler().setYAxisMax(axisY.max());
+        }
+        double cap = 0.04 * Math.max(1, lines.stream().flatMapToDouble(l -> Arrays.stream(l.x())).max().orElse(1)
+                - lines.stream().flatMapToDouble(l -> Arrays.stream(l.x())).min().orElse(0));
         for (int i = 0; i < lines.size(); i++) {
             Line line = lines.get(i);
             Color color = ChartStyle.color(i);
-            double[] low = Arrays.stream(line.low()).map(y::draw).toArray();
-            double[] high = Arrays.stream(line.high()).map(y::draw).toArray();
             double[] means = Arrays.stream(line.mean()).map(y::draw).toArray();
-            // The band first, so the line is drawn over it: a closed polygon along the upper bounds and back along the lower.
-            XYSeries band = chart.addSeries(line.series().name() + " 95% CI", concatReversed(line.x(), line.x()), concatReversed(high, low));
-            band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
-            band.setFillColor(ChartStyle.band(color));
-            band.setLineColor(ChartStyle.band(color));
-            band.setLineStyle(ChartStyle.BAND_EDGE);
-            band.setMarker(SeriesMarkers.NONE);
+            // Error bars at the measured points only: a band between points would claim values nobody measured.
+            for (int j = 0; j < line.x().length; j++) {
+                if (line.low()[j] == line.high()[j]) continue; // one fork, or identical forks: no bar to draw
+                double x = line.x()[j] + (i - (lines.size() - 1) / 2.0) * cap / Math.max(1, lines.size()); // bars of a point side by side
+                double bottom = y.draw(line.low()[j]);
+                double upper = y.draw(line.high()[j]);
+                XYSeries bar = chart.addSeries(line.series().name() + " 95% CI " + j,
+                        new double[] {x - cap / 4, x + cap / 4, x, x, x - cap / 4, x + cap / 4},
+                        new double[] {bottom, bottom, bottom, upper, upper, upper});
+                bar.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+                bar.setLineColor(color);
+                bar.setLineStyle(ChartStyle.ERROR_BAR);
+                bar.setMarker(SeriesMarkers.NONE);
+            }
             XYSeries mean = chart.addSeries(line.series().name(), line.x(), means);
             mean.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             mean.setLineColor(color);
-            mean.setLineStyle(ChartStyle.stroke(i));
+            mean.setLineStyle(ChartStyle.thin(ChartStyle.stroke(i)));
             mean.setMarkerColor(color);
             mean.setMarker(ChartStyle.marker(i));
             legend.add(new ChartStyle.LegendEntry(line.series().name(), color, ChartStyle.marker(i), ChartStyle.stroke(i)));
@@ -179,6 +196,11 @@ final class ScalingChart {
                 .map(text -> y.note(unit).isEmpty() ? text : text + " " + y.note(unit))
                 .orElse(y.note(unit));
         return Optional.of(new Drawn(chart.getTitle(), caption, ChartStyle.png(chart, legend, caption)));
+    }
+
+    /** The base of the x axis' logarithm: 10 for times (swept in decades), else 2 (sizes and counts swept in doublings). */
+    static double base(ScalingAxis axis) {
+        return axis.tickUnit == ScalingAxis.TickUnit.NANOSECONDS ? 10 : 2;
     }
 
     /** A value for a tick or a note, two significant digits: plain from 0.001 to 99 000, else "1e-6", "2.5e5". */
@@ -216,13 +238,6 @@ final class ScalingChart {
             unit++;
         }
         return plain(value) + " " + units[unit];
-    }
-
-    private static double[] concatReversed(double[] forward, double[] backward) {
-        double[] result = new double[forward.length + backward.length];
-        System.arraycopy(forward, 0, result, 0, forward.length);
-        for (int i = 0; i < backward.length; i++) result[forward.length + i] = backward[backward.length - 1 - i];
-        return result;
     }
 
     static String slug(String text) {

@@ -30,14 +30,21 @@ public final class CsvExport {
     }
 
     public static String constraints(List<Constraint> constraints) {
-        return csv(List.of("series", "metric", "unit", "axis", "held_param", "held_value", "points", "n", "slope",
-                        "slope_ci_low", "slope_ci_high", "slope_unit", "mean", "margin", "verdict"),
+        return csv(List.of("series", "metric", "unit", "axis", "held_param", "held_value", "points", "min_forks", "slope",
+                        "slope_ci_low", "slope_ci_high", "slope_unit", "lack_of_fit_p", "unequal_variance", "mean", "margin",
+                        "verdict", "reason", "p", "holm_p", "verdict_after_holm", "power_law_exponent", "power_law_ci_low",
+                        "power_law_ci_high"),
                 constraints.stream().map(c -> List.of(c.series().name(), c.label(), c.unit(), c.axis().param,
                         c.held().keySet().stream().map(a -> a.param).collect(Collectors.joining(";")),
                         c.held().values().stream().map(CsvExport::value).collect(Collectors.joining(";")),
-                        Integer.toString(c.points()), Integer.toString(c.fit().n()),
-                        Format.csv(c.fit().slope()), Format.csv(c.fit().interval().low()), Format.csv(c.fit().interval().high()),
-                        c.axis().slopeUnit, Format.csv(c.meanY()), Format.csv(c.margin()), c.verdict().describe(c.axis()))));
+                        Integer.toString(c.points()), Integer.toString(c.minForks()),
+                        Format.csv(c.slope().estimate()), Format.csv(c.slope().low()), Format.csv(c.slope().high()),
+                        c.axis().slopeUnit, Format.csv(c.fit().lackOfFitP()), Boolean.toString(c.fit().unequalVariance()),
+                        Format.csv(c.meanY()), Format.csv(c.margin()), c.verdict().describe(c.axis()), c.reason(),
+                        Format.csv(c.pValue()), Format.csv(c.holmP()), c.adjusted().describe(c.axis()),
+                        Format.csv(c.powerLaw().map(ConfidenceInterval::estimate).orElse(Double.NaN)),
+                        Format.csv(c.powerLaw().map(ConfidenceInterval::low).orElse(Double.NaN)),
+                        Format.csv(c.powerLaw().map(ConfidenceInterval::high).orElse(Double.NaN)))));
     }
 
     public static String ratios(List<Ratio> ratios) {
@@ -52,7 +59,8 @@ public final class CsvExport {
     public static String factors(List<FactorEffect> effects) {
         return csv(List.of("factor", "series", "benchmark", "params", "bytes", "reps", "level", "reference", "metric", "unit",
                         "n_forks", "reference_n_forks", "reference_mean", "level_mean", "ratio", "ratio_ci_low", "ratio_ci_high",
-                        "difference", "difference_ci_low", "difference_ci_high", "margin", "verdict", "reason", "roles_moved",
+                        "difference", "difference_ci_low", "difference_ci_high", "margin", "verdict", "reason", "p", "holm_p",
+                        "verdict_after_holm", "roles_moved",
                         "syscalls_moved"),
                 effects.stream().map(e -> List.of(e.factor().param(), e.series().name(), e.point().benchmark(), e.point().paramsText(),
                         value(e.point().bytes()), value(e.point().reps()), e.level(), e.referenceLevel(), e.label(), e.unit(),
@@ -60,7 +68,8 @@ public final class CsvExport {
                         e.base().map(m -> Format.csv(m.mean())).orElse(""), e.subject().map(m -> Format.csv(m.mean())).orElse(""),
                         Format.csv(e.ratio().estimate()), Format.csv(e.ratio().low()), Format.csv(e.ratio().high()),
                         Format.csv(e.difference().estimate()), Format.csv(e.difference().low()), Format.csv(e.difference().high()),
-                        Format.csv(e.margin()), e.effect().word(), e.reason(), moved(e.roles()), moved(e.syscalls()))));
+                        Format.csv(e.margin()), e.effect().word(), e.reason(), Format.csv(e.pValue()), Format.csv(e.holmP()),
+                        e.adjusted().word(), moved(e.roles()), moved(e.syscalls()))));
     }
 
     /** Wait calls by syscalls entered during them: one row per point that recorded some, every share with its CI bounds. */
@@ -88,7 +97,7 @@ public final class CsvExport {
         return csv(List.of("intervention", "family", "knobs", "backend", "platform", "benchmark", "params", "bytes", "reps",
                         "metric", "label", "unit", "direction", "against", "baseline_knobs", "n_forks", "baseline_n_forks",
                         "baseline_mean", "intervention_mean", "ratio", "ratio_ci_low", "ratio_ci_high", "difference",
-                        "difference_ci_low", "difference_ci_high", "margin", "verdict", "reason", "moved"),
+                        "difference_ci_low", "difference_ci_high", "margin", "verdict", "reason", "p", "holm_p", "verdict_after_holm", "moved"),
                 checks.stream().map(CsvExport::verdictRow));
     }
 
@@ -104,8 +113,8 @@ public final class CsvExport {
         row.add(c.subject().map(s -> Format.csv(s.mean())).orElse(""));
         row.addAll(List.of(Format.csv(c.ratio().estimate()), Format.csv(c.ratio().low()), Format.csv(c.ratio().high()),
                 Format.csv(c.difference().estimate()), Format.csv(c.difference().low()), Format.csv(c.difference().high()),
-                Format.csv(c.margin()), c.outcome().word(), c.reason(),
-                c.moved().stream().map(m -> m.part() + " " + Format.signed(m.difference())).collect(Collectors.joining(", "))));
+                Format.csv(c.margin()), c.outcome().word(), c.reason(), Format.csv(c.pValue()), Format.csv(c.holmP()),
+                c.adjusted().word(), c.moved().stream().map(m -> m.part() + " " + Format.signed(m.difference())).collect(Collectors.joining(", "))));
         return row;
     }
 

@@ -5,7 +5,6 @@ import gpuos.reports.analysis.FactorEffect;
 import gpuos.reports.analysis.MetricSummary;
 import gpuos.reports.analysis.PredictionCheck.Moved;
 import gpuos.reports.results.Labels;
-import gpuos.reports.stats.Bootstrap;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +30,11 @@ final class FactorSection {
                 .append(" reference value at every point where the benchmark, its mode and all other params (bytes and reps")
                 .append(" included) are equal. Metric: workload syscalls/op (`").append(Labels.SYSCALLS_WORKLOAD).append("`; `")
                 .append(Labels.SYSCALLS_TOTAL).append("` where the profiler wrote no thread labels). ")
-                .append(FactorEffect.RULE).append(" Bootstrap seed: ").append(Bootstrap.SEED).append(".\n\n");
+                .append(FactorEffect.RULE).append("\n\n").append("Holm family: the ")
+                .append(effects.stream().filter(e -> !Double.isNaN(e.pValue())).count()).append(" tested rows of this section; ")
+                .append(effects.stream().filter(e -> e.adjusted() != FactorEffect.Effect.INCONCLUSIVE).count()).append(" of ")
+                .append(effects.stream().filter(e -> e.effect() != FactorEffect.Effect.INCONCLUSIVE).count())
+                .append(" decided verdicts keep their effect after Holm.\n\n");
         Map<Factor, List<FactorEffect>> byFactor = effects.stream()
                 .collect(Collectors.groupingBy(FactorEffect::factor, LinkedHashMap::new, Collectors.toList()));
         byFactor.forEach((factor, rows) -> factor(md, factor, rows));
@@ -45,7 +48,7 @@ final class FactorSection {
                 .append(" points without ").append(param).append(".\n\n");
         List<List<String>> rows = effects.stream().map(FactorSection::row).toList();
         MarkdownReport.table(md, List.of("Series", "bytes", "reps", param, "vs", "Metric", "Reference mean", "Level mean",
-                "Ratio [95% CI]", "Difference d [95% CI]", "Margin m", "Verdict", "Roles moved", "Syscalls moved"), rows);
+                "Ratio [95% CI]", "Difference d [95% CI]", "Margin m", "Verdict", "After Holm", "Roles moved", "Syscalls moved"), rows);
         Map<FactorEffect.Effect, Long> counts = new LinkedHashMap<>();
         for (FactorEffect.Effect effect : FactorEffect.Effect.values()) {
             counts.put(effect, effects.stream().filter(e -> e.effect() == effect).count());
@@ -62,12 +65,13 @@ final class FactorSection {
         String difference = bothSides ? Format.withInterval(e.difference()) : "—";
         String margin = Double.isNaN(e.margin()) ? "—" : Format.significant(e.margin(), 2);
         String verdict = e.effect() == FactorEffect.Effect.INCONCLUSIVE ? "inconclusive: " + e.reason() : "**" + e.effect().word() + "**";
+        String after = Double.isNaN(e.holmP()) ? "—" : e.adjusted().word() + " (p = " + Format.pValue(e.holmP()) + ")";
         List<Moved> syscalls = e.syscalls();
         String moved = moved(syscalls.subList(0, Math.min(SYSCALLS_SHOWN, syscalls.size())))
                 + (syscalls.size() > SYSCALLS_SHOWN ? ", and " + (syscalls.size() - SYSCALLS_SHOWN) + " more" : "");
         return List.of(e.series().name(), MarkdownReport.value(e.point().bytes()), MarkdownReport.value(e.point().reps()), e.level(),
                 e.referenceLevel(), e.label(), mean(e.base().orElse(null)), mean(e.subject().orElse(null)), ratio, difference,
-                margin, verdict, moved(e.roles()), moved);
+                margin, verdict, after, moved(e.roles()), moved);
     }
 
     private static String moved(List<Moved> moved) {

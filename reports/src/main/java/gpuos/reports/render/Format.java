@@ -35,17 +35,26 @@ public final class Format {
         return String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 
-    /** "0.00 ± 0.01" from the interval's estimate and half width; the estimate alone when undefined. */
+    /** Where every fork is identical: a zero-width interval is no spread measured, not certainty. */
+    public static final String IDENTICAL_FORKS = "(identical forks)";
+
+    /**
+     * "0.00 ± 0.01" from the interval's estimate and half width; the estimate alone when undefined, "unbounded" when it
+     * is, "(identical forks)" when it has zero width.
+     */
     public static String plusMinus(ConfidenceInterval ci) {
         int decimals = decimalsFor(ci.halfWidth());
         if (!ci.isDefined()) return significant(ci.estimate(), VALUE_DIGITS);
-        if (decimals < 0) return significant(ci.estimate(), VALUE_DIGITS) + " ± 0";
+        if (!ci.isBounded()) return significant(ci.estimate(), VALUE_DIGITS) + " (CI unbounded)";
+        if (decimals < 0) return significant(ci.estimate(), VALUE_DIGITS) + " " + IDENTICAL_FORKS;
         return fixed(ci.estimate(), decimals) + " ± " + fixed(ci.halfWidth(), decimals);
     }
 
-    /** "12.3 [11.0, 13.6]"; for asymmetric intervals such as bootstrap ones. */
+    /** "12.3 [11.0, 13.6]"; for asymmetric intervals such as Fieller's; "[unbounded]" and "(identical forks)" said so. */
     public static String withInterval(ConfidenceInterval ci) {
         if (!ci.isDefined()) return significant(ci.estimate(), VALUE_DIGITS) + " (no CI)";
+        if (!ci.isBounded()) return significant(ci.estimate(), 3) + " [unbounded]";
+        if (ci.isDegenerate()) return significant(ci.estimate(), VALUE_DIGITS) + " " + IDENTICAL_FORKS;
         int decimals = decimalsFor(Math.min(ci.estimate() - ci.low(), ci.high() - ci.estimate()));
         if (decimals < 0) decimals = decimalsFor(ci.halfWidth());
         if (decimals < 0) return significant(ci.estimate(), VALUE_DIGITS) + " [" + significant(ci.low(), VALUE_DIGITS)
@@ -58,6 +67,12 @@ public final class Format {
         if (Double.isNaN(value)) return "n/a";
         if (Math.abs(value) >= 99.5) return String.format(Locale.ROOT, "%+.0f", value);
         return String.format(Locale.ROOT, "%+.2g", value);
+    }
+
+    /** A p-value: two significant digits, "<0.0001" below that. */
+    public static String pValue(double p) {
+        if (Double.isNaN(p)) return "n/a";
+        return p < 1e-4 ? "<0.0001" : significant(p, 2);
     }
 
     public static String percent(double fraction) {
@@ -83,7 +98,7 @@ public final class Format {
         if (!fraction.isDefined()) return share(fraction.estimate());
         ConfidenceInterval percent = new ConfidenceInterval(fraction.estimate() * 100, fraction.low() * 100, fraction.high() * 100);
         int decimals = decimalsFor(percent.halfWidth());
-        if (decimals < 0) return share(fraction.estimate()) + " ± 0%";
+        if (decimals < 0) return share(fraction.estimate()) + " " + IDENTICAL_FORKS;
         return fixed(percent.estimate(), decimals) + "% ± " + fixed(percent.halfWidth(), decimals) + "%";
     }
 

@@ -10,11 +10,11 @@ import gpuos.reports.analysis.Warning;
 import gpuos.reports.analysis.Warnings;
 import gpuos.reports.charts.ChartFile;
 import gpuos.reports.charts.Charts;
+import gpuos.reports.charts.ReportCharts;
 import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.Metadata;
 import gpuos.reports.results.Series;
-import gpuos.reports.stats.Bootstrap;
 import gpuos.reports.stats.ModifiedZScore;
 
 import java.util.ArrayList;
@@ -36,37 +36,32 @@ public final class MarkdownReport {
 
     private MarkdownReport() {}
 
-    public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts, List<String> csvFiles) {
-        return render(report, scalingCharts, breakdownCharts, List.of(), csvFiles);
-    }
-
-    public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts,
-                                List<ChartFile> verdictCharts, List<String> csvFiles) {
-        return render(report, scalingCharts, breakdownCharts, verdictCharts, List.of(), csvFiles);
-    }
-
-    public static String render(Report report, List<ChartFile> scalingCharts, List<ChartFile> breakdownCharts,
-                                List<ChartFile> verdictCharts, List<ChartFile> waitCallCharts, List<String> csvFiles) {
+    /** report.md: the sections of {@link #sections}, in order. */
+    public static String render(Report report, ReportCharts charts, List<String> csvFiles) {
         StringBuilder md = new StringBuilder();
-        header(md, report);
-        warnings(md, report);
-        method(md);
-        if (report.phase1().isEmpty() && report.phase2().isPresent()) {
-            md.append("## Phase 1\n\nNo Phase-1 benchmark results in this run, only the Phase-2 runner benchmarks: see ")
-                    .append(PHASE2_HEADING.substring(3)).append(".\n\n");
-            WaitCallsSection.render(md, report.waitCalls(), waitCallCharts);
-        } else {
-            glance(md, report);
-            scaling(md, report, scalingCharts);
-            constraints(md, report);
-            FactorSection.render(md, report.factors());
-            WaitCallsSection.render(md, report.waitCalls(), waitCallCharts);
-            breakdown(md, report, breakdownCharts);
-            ratios(md, report);
-        }
-        report.phase2().ifPresent(phase2 -> Phase2Section.render(md, phase2, verdictCharts));
-        files(md, report, csvFiles);
+        sections(report, charts, csvFiles).forEach(section -> section.write(md));
         return md.toString();
+    }
+
+    /** The report's sections: each formats what the report holds, with the charts drawn from it. */
+    static List<Section> sections(Report report, ReportCharts charts, List<String> csvFiles) {
+        List<Section> sections = new ArrayList<>(List.of(md -> header(md, report), md -> warnings(md, report), MarkdownReport::method));
+        if (report.phase1().isEmpty() && report.phase2().isPresent()) {
+            sections.add(md -> md.append("## Phase 1\n\nNo Phase-1 benchmark results in this run, only the Phase-2 runner benchmarks: see ")
+                    .append(PHASE2_HEADING.substring(3)).append(".\n\n"));
+            sections.add(md -> WaitCallsSection.render(md, report.waitCalls(), charts.waitCalls()));
+        } else {
+            sections.add(md -> glance(md, report));
+            sections.add(md -> scaling(md, report, charts.scaling()));
+            sections.add(md -> constraints(md, report));
+            sections.add(md -> FactorSection.render(md, report.factors()));
+            sections.add(md -> WaitCallsSection.render(md, report.waitCalls(), charts.waitCalls()));
+            sections.add(md -> breakdown(md, report, charts.breakdowns()));
+            sections.add(md -> ratios(md, report));
+        }
+        report.phase2().ifPresent(phase2 -> sections.add(md -> Phase2Section.render(md, phase2, charts.verdicts())));
+        sections.add(md -> files(md, report, csvFiles));
+        return sections;
     }
 
     private static void header(StringBuilder md, Report report) {
@@ -179,12 +174,13 @@ public final class MarkdownReport {
     private static void scaling(StringBuilder md, Report report, List<ChartFile> charts) {
         md.append("## Scaling\n\n");
         if (charts.isEmpty()) md.append("No parameter is swept over two or more values, so there is no scaling chart.\n\n");
-        md.append("Lines join means of fork values; bands are 95% t-intervals over forks. The other axis is held at ")
+        md.append("Markers are means of fork values at the measured points, with 95% t-intervals over forks as error bars;")
+                .append(" thin lines only join them (nothing was measured in between). The other axis is held at ")
                 .append(report.reference().describe()).append(". A y axis is logarithmic where the means span a factor of ")
-                .append(Format.significant(Charts.LOG_Y_SPAN, 2)).append(" or more; a band that reaches below the bottom")
+                .append(Format.significant(Charts.LOG_Y_SPAN, 2)).append(" or more; an error bar that reaches below the bottom")
                 .append(" of a log axis (a t-interval can reach below 0) is cut there, and the chart says so.\n\n");
         for (ScalingAxis axis : ScalingAxis.values()) {
-            if (!axis.splitsSeries() || charts.isEmpty() || axis.groups(report.phase1()).isEmpty()) continue;
+            if (!axis.splitsSeries() || charts.isEmpty() || report.sweep(axis).isEmpty()) continue;
             md.append("Along ").append(axis.param).append(" (").append(axis.noun).append(") one line pools the series that differ only in ")
                     .append(axis.param).append(", named without it, and ")
                     .append(axis.held().stream().map(a -> a.param).collect(Collectors.joining(" and "))).append(" are held.\n\n");
@@ -195,18 +191,20 @@ public final class MarkdownReport {
     private static void constraints(StringBuilder md, Report report) {
         md.append(CONSTRAINTS_HEADING).append("\n\n")
                 .append("Slope of each metric along bytes (regressed on log2 bytes, so per doubling) and along reps (per repetition),")
-                .append(" holding the other axis where the series has most points; every fork at every point is one observation (OLS),")
-                .append(" 95% CI from Student's t with n - 2 degrees of freedom. ").append(Constraint.RULE).append("\n\n");
+                .append(" holding the other axis where the series has most points. ").append(Constraint.RULE).append("\n\n");
+        if (!report.constraints().isEmpty()) md.append(constraintFamily(report.constraints())).append("\n\n");
         pooledAxes(md, report.constraints());
         if (report.constraints().isEmpty()) {
             md.append("No series is swept along bytes or reps.\n\n");
             return;
         }
         List<List<String>> rows = report.constraints().stream().map(c -> List.of(c.series().name(), c.label(), c.axis().param,
-                heldAt(c), Integer.toString(c.points()), Integer.toString(c.fit().n()),
-                Format.plusMinus(c.fit().interval()) + " " + c.axis().slopeUnit, Format.significant(c.meanY(), Format.VALUE_DIGITS) + " " + c.unit(),
-                Format.significant(c.margin(), 2), "**" + c.verdict().describe(c.axis()) + "**")).toList();
-        table(md, List.of("Series", "Metric", "Along", "Held at", "Points", "n", "Slope ± 95% CI", "Mean", "Margin", "Verdict"), rows);
+                heldAt(c), Integer.toString(c.points()), Integer.toString(c.minForks()),
+                Format.plusMinus(c.slope()) + " " + c.axis().slopeUnit, lineFits(c),
+                Format.significant(c.meanY(), Format.VALUE_DIGITS) + " " + c.unit(),
+                Format.significant(c.margin(), 2), "**" + c.verdict().describe(c.axis()) + "**", afterHolm(c))).toList();
+        table(md, List.of("Series", "Metric", "Along", "Held at", "Points", "Forks/point", "Slope ± 95% CI", "Line fits (p)", "Mean",
+                "Margin", "Verdict", "After Holm (p)"), rows);
         md.append("Findings:\n\n");
         report.constraints().forEach(c -> md.append("- ").append(finding(c)).append('\n'));
         md.append('\n');
@@ -227,6 +225,30 @@ public final class MarkdownReport {
         });
     }
 
+    /** "Holm family: the 60 tested rows of this table; 12 of 20 decided verdicts kept." */
+    static String constraintFamily(List<Constraint> constraints) {
+        long tested = constraints.stream().filter(c -> !Double.isNaN(c.pValue())).count();
+        long decided = constraints.stream().filter(c -> c.verdict() != Verdict.INCONCLUSIVE).count();
+        long kept = constraints.stream().filter(c -> c.adjusted() != Verdict.INCONCLUSIVE).count();
+        long notLines = constraints.stream().filter(c -> c.fit().notALine()).count();
+        long testedFit = constraints.stream().filter(c -> !Double.isNaN(c.fit().lackOfFitP())).count();
+        return "Holm family: the " + tested + " tested rows of this table; " + kept + " of " + decided
+                + " decided verdicts keep them after Holm. A straight line does not fit " + notLines + " of the " + testedFit
+                + " rows where lack of fit could be tested.";
+    }
+
+    /** "yes (0.41)", "**no** (0.002)", "—" where it cannot be tested (one fork at a point, fewer than 3 points). */
+    static String lineFits(Constraint c) {
+        double p = c.fit().lackOfFitP();
+        if (Double.isNaN(p)) return "—";
+        return (c.fit().notALine() ? "**no**" : "yes") + " (" + Format.pValue(p) + ")";
+    }
+
+    static String afterHolm(Constraint c) {
+        if (Double.isNaN(c.holmP())) return "—";
+        return c.adjusted().describe(c.axis()) + " (" + Format.pValue(c.holmP()) + ")";
+    }
+
     /** The value of the one held axis ("1"), or each held axis with its name where several are held ("bytes = 4096, reps = 1"). */
     static String heldAt(Constraint c) {
         if (c.held().size() == 1) return value(c.held().values().iterator().next());
@@ -245,13 +267,15 @@ public final class MarkdownReport {
         };
         String unit = c.unit().equals("#/op") ? "" : c.unit() + " ";
         String held = c.heldValues().entrySet().stream().map(e -> ", " + e.getKey().param + " = " + e.getValue()).collect(Collectors.joining());
-        String reason = c.verdict() != Verdict.INCONCLUSIVE ? ""
-                : c.points() < Constraint.MIN_POINTS ? "; fewer than " + Constraint.MIN_POINTS + " points"
-                : !c.fit().interval().isDefined() ? "; too few observations for a CI"
-                : "; the CI reaches past the margin of ± " + Format.significant(c.margin(), 2);
+        String reason = c.verdict() != Verdict.INCONCLUSIVE ? "" : "; " + c.reason();
+        String holm = c.adjusted() != c.verdict() ? "; inconclusive after Holm (p = " + Format.pValue(c.holmP()) + ")" : "";
+        String shape = c.powerLaw().map(b -> "; as a power law, mean ~ " + c.axis().param + "^b with b = " + Format.plusMinus(b))
+                .orElse(c.steps().isEmpty() ? "" : "; change per step: " + c.steps().stream().map(Format::withInterval)
+                        .collect(Collectors.joining(", ")));
         return c.series().name() + ": " + Labels.describe(c.label()) + " " + verb + ": slope "
-                + Format.plusMinus(c.fit().interval()) + " " + unit + c.axis().slopeUnit
-                + " (n = " + c.fit().n() + " fork values at " + c.points() + " points" + held + reason + ").";
+                + Format.plusMinus(c.slope()) + " " + unit + c.axis().slopeUnit
+                + " (line of the means of " + c.points() + " points, at least " + c.minForks() + " forks each" + held + reason
+                + holm + shape + ").";
     }
 
     private static void breakdown(StringBuilder md, Report report, List<ChartFile> charts) {
@@ -303,7 +327,6 @@ public final class MarkdownReport {
         List<List<String>> rows = shown.stream().map(r -> List.of(r.series().name(), r.baseline().name(), value(r.point().bytes()),
                 value(r.point().reps()), r.label(), Format.withInterval(r.ratio()) + "×", r.forks() + " / " + r.baselineForks())).toList();
         table(md, List.of("Series", "Baseline", "bytes", "reps", "Metric", "Ratio [95% CI]", "Forks"), rows);
-        md.append("Bootstrap seed: ").append(Bootstrap.SEED).append(".\n\n");
     }
 
     private static void files(StringBuilder md, Report report, List<String> csvFiles) {

@@ -7,7 +7,6 @@ import gpuos.reports.analysis.PredictionCheck;
 import gpuos.reports.charts.ChartFile;
 import gpuos.reports.results.Failure;
 import gpuos.reports.results.RunInterventions;
-import gpuos.reports.stats.Bootstrap;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +19,8 @@ final class Phase2Section {
     static final String VERDICTS_HEADING = "### Verdicts";
     static final String SUMMARY_HEADING = "### Verdicts per family";
     static final List<String> VERDICT_COLUMNS = List.of("Intervention", "Family", "Prediction", "Backend", "bytes", "reps",
-            "Baseline mean", "Intervention mean", "Ratio [95% CI]", "Difference d [95% CI]", "Margin m", "Verdict", "What moved");
+            "Baseline mean", "Intervention mean", "Ratio [95% CI]", "Difference d [95% CI]", "Margin m", "Verdict", "p (Holm)",
+            "After Holm", "What moved");
 
     private Phase2Section() {}
 
@@ -45,14 +45,24 @@ final class Phase2Section {
                 .append(" worker + runtime threads, other metrics the profiler label with `.norm`; a syscall label missing in an")
                 .append(" iteration counts as 0. The runner benchmarks are left out of the Phase-1 sections above (results at a")
                 .append(" glance, scaling, constraints, breakdown, ratios); the warnings and csv/summary.csv include them.\n\n")
-                .append(Outcome.RULE).append(" Ratio: mean / baseline mean with its 95% percentile-bootstrap CI over forks")
-                .append(" (no ratio where the baseline mean is 0; the verdict rests on d, which is defined there). ")
-                .append(PredictionCheck.Moved.RULE).append(" Bootstrap seed: ").append(Bootstrap.SEED).append(".\n\n");
+                .append(Outcome.RULE).append(" Ratio: mean / baseline mean with its 95% Fieller CI over forks, unbounded where")
+                .append(" the baseline mean's own CI reaches 0 (no ratio where the baseline mean is 0; the verdict rests on d, which is")
+                .append(" defined there). ").append(PredictionCheck.Moved.RULE).append("\n\n")
+                .append(family(phase2)).append("\n\n");
 
         failures(md, phase2);
         verdicts(md, phase2);
         summary(md, phase2);
         charts.forEach(chart -> MarkdownReport.image(md, chart));
+    }
+
+    /** "Holm family: the 80 tested predictions of this report; 55 of 70 decided verdicts kept." */
+    static String family(Phase2 phase2) {
+        long tested = phase2.checks().stream().filter(c -> !Double.isNaN(c.pValue())).count();
+        long decided = phase2.checks().stream().filter(c -> c.outcome() != Outcome.INCONCLUSIVE).count();
+        long kept = phase2.checks().stream().filter(c -> c.adjusted() != Outcome.INCONCLUSIVE).count();
+        return "Holm family: the " + tested + " tested predictions of this report (every row with a CI of d); "
+                + kept + " of " + decided + " decided verdicts keep their outcome after Holm.";
     }
 
     private static void failures(StringBuilder md, Phase2 phase2) {
@@ -87,11 +97,13 @@ final class Phase2Section {
         String difference = c.subject().isEmpty() || c.baseline().isEmpty() ? "—" : Format.withInterval(c.difference());
         String margin = Double.isNaN(c.margin()) ? "—" : Format.significant(c.margin(), 2);
         String verdict = c.outcome() == Outcome.INCONCLUSIVE ? "inconclusive: " + c.reason() : "**" + c.outcome().word() + "**";
+        String holm = Double.isNaN(c.holmP()) ? "—" : Format.pValue(c.pValue()) + " (" + Format.pValue(c.holmP()) + ")";
+        String after = Double.isNaN(c.holmP()) ? "—" : c.adjusted() == c.outcome() ? c.adjusted().word() : "**" + c.adjusted().word() + "**";
         String moved = c.moved().isEmpty() ? "—"
                 : c.moved().stream().map(m -> m.part() + " " + Format.signed(m.difference())).collect(Collectors.joining(", "));
         return List.of(c.interventionLabel(), c.intervention().family(), prediction, c.site().backendLabel(),
                 MarkdownReport.value(c.site().bytes()), MarkdownReport.value(c.site().reps()), mean(c.baseline().orElse(null)),
-                mean(c.subject().orElse(null)), ratio, difference, margin, verdict, moved);
+                mean(c.subject().orElse(null)), ratio, difference, margin, verdict, holm, after, moved);
     }
 
     private static String mean(MetricSummary summary) {
@@ -101,23 +113,24 @@ final class Phase2Section {
 
     private static void summary(StringBuilder md, Phase2 phase2) {
         if (phase2.checks().isEmpty()) return;
-        md.append(SUMMARY_HEADING).append("\n\n").append("Rows of the verdict table (one per prediction and point) by outcome.\n\n");
+        md.append(SUMMARY_HEADING).append("\n\n").append("Rows of the verdict table (one per prediction and point) by outcome,")
+                .append(" raw and after Holm across the report's tested predictions.\n\n");
         List<List<String>> rows = new ArrayList<>();
-        int[] totals = new int[Outcome.values().length];
+        List<PredictionCheck> all = phase2.checks();
         for (Map.Entry<String, List<PredictionCheck>> family : phase2.byFamily().entrySet()) {
-            List<String> row = new ArrayList<>(List.of(family.getKey().isEmpty() ? "(no family)" : family.getKey()));
-            for (Outcome outcome : Outcome.values()) {
-                int count = (int) family.getValue().stream().filter(c -> c.outcome() == outcome).count();
-                totals[outcome.ordinal()] += count;
-                row.add(Integer.toString(count));
-            }
-            row.add(Integer.toString(family.getValue().size()));
-            rows.add(row);
+            rows.add(countRow(family.getKey().isEmpty() ? "(no family)" : family.getKey(), family.getValue()));
         }
-        List<String> all = new ArrayList<>(List.of("**all**"));
-        for (int total : totals) all.add(Integer.toString(total));
-        all.add(Integer.toString(phase2.checks().size()));
-        rows.add(all);
-        MarkdownReport.table(md, List.of("Family", "Confirmed", "Refuted", "Inconclusive", "Total"), rows);
+        rows.add(countRow("**all**", all));
+        MarkdownReport.table(md, List.of("Family", "Confirmed", "Refuted", "Inconclusive", "Total", "Confirmed after Holm",
+                "Refuted after Holm"), rows);
+    }
+
+    private static List<String> countRow(String name, List<PredictionCheck> checks) {
+        List<String> row = new ArrayList<>(List.of(name));
+        for (Outcome outcome : Outcome.values()) row.add(Long.toString(checks.stream().filter(c -> c.outcome() == outcome).count()));
+        row.add(Integer.toString(checks.size()));
+        row.add(Long.toString(checks.stream().filter(c -> c.adjusted() == Outcome.CONFIRMED).count()));
+        row.add(Long.toString(checks.stream().filter(c -> c.adjusted() == Outcome.REFUTED).count()));
+        return row;
     }
 }

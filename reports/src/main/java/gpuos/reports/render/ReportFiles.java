@@ -2,7 +2,7 @@ package gpuos.reports.render;
 
 import gpuos.reports.analysis.Report;
 import gpuos.reports.charts.ChartFile;
-import gpuos.reports.charts.Charts;
+import gpuos.reports.charts.ReportCharts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -31,15 +31,9 @@ public final class ReportFiles {
         if (!report.waitCalls().isEmpty()) csv.put(WAIT_CALLS_CSV, CsvExport.waitCalls(report.waitCalls()));
         report.phase2().ifPresent(phase2 -> csv.put(VERDICTS_CSV, CsvExport.verdicts(phase2.checks())));
         csv.forEach((path, text) -> files.put(path, text.getBytes(StandardCharsets.UTF_8)));
-        List<ChartFile> scaling = Charts.scaling(report);
-        List<ChartFile> breakdowns = Charts.breakdowns(report);
-        for (ChartFile chart : scaling) files.put(CHARTS + "/" + chart.fileName(), chart.png());
-        List<ChartFile> verdicts = Charts.verdicts(report);
-        List<ChartFile> waitCalls = Charts.waitCalls(report);
-        for (ChartFile chart : breakdowns) files.put(CHARTS + "/" + chart.fileName(), chart.png());
-        for (ChartFile chart : verdicts) files.put(CHARTS + "/" + chart.fileName(), chart.png());
-        for (ChartFile chart : waitCalls) files.put(CHARTS + "/" + chart.fileName(), chart.png());
-        String markdown = MarkdownReport.render(report, scaling, breakdowns, verdicts, waitCalls, List.copyOf(csv.keySet()));
+        ReportCharts charts = ReportCharts.of(report);
+        for (ChartFile chart : charts.all()) files.put(CHARTS + "/" + chart.fileName(), chart.png());
+        String markdown = MarkdownReport.render(report, charts, List.copyOf(csv.keySet()));
         files.put(REPORT, markdown.getBytes(StandardCharsets.UTF_8));
         return files;
     }

@@ -5,7 +5,8 @@ import gpuos.reports.results.BenchmarkPoint;
 import gpuos.reports.results.Labels;
 import gpuos.reports.results.Series;
 import gpuos.reports.stats.ConfidenceInterval;
-import gpuos.reports.stats.LinearFit;
+import gpuos.reports.stats.LineOfMeans;
+import gpuos.reports.stats.TEstimate;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,8 +23,14 @@ class AnalysisTest {
     private static final Series ENQUEUE = Fixtures.series("opencl", "VectorAdd", "enqueue");
     private static final Series LOOP = Fixtures.series("cpu", "VectorAdd", "loop");
 
-    private static LinearFit slope(double low, double high) {
-        return new LinearFit((low + high) / 2, new ConfidenceInterval((low + high) / 2, low, high), 0, 9);
+    /** A line of means over {@code points} points (df = points - 2 = 5 at 7) whose 95% CI of the slope is [low, high]. */
+    private static LineOfMeans slope(double low, double high, int points, double lackOfFitP) {
+        double se = (high - low) / 2 / new TEstimate(0, 1, Math.max(1, points - 2)).criticalValue(0.95);
+        return new LineOfMeans(new TEstimate((low + high) / 2, se, points - 2), 0, points, lackOfFitP, false);
+    }
+
+    private static Verdict verdict(double low, double high, double margin) {
+        return Constraint.judge(slope(low, high, 7, 0.5), 3, margin, List.of(), 8).verdict();
     }
 
     @Test
@@ -45,12 +52,25 @@ class AnalysisTest {
     @Test
     void verdictRule() {
         double margin = 0.05;
-        assertEquals(Verdict.INVARIANT, Constraint.verdict(slope(-0.01, 0.01), 3, margin));
-        assertEquals(Verdict.INVARIANT, Constraint.verdict(slope(0.001, 0.002), 3, margin), "significant but too small to matter");
-        assertEquals(Verdict.GROWS, Constraint.verdict(slope(0.5, 1.5), 3, margin));
-        assertEquals(Verdict.SHRINKS, Constraint.verdict(slope(-1.5, -0.5), 3, margin));
-        assertEquals(Verdict.INCONCLUSIVE, Constraint.verdict(slope(-1, 1), 3, margin), "CI contains 0 but is wide");
-        assertEquals(Verdict.INCONCLUSIVE, Constraint.verdict(slope(-0.01, 0.01), 2, margin), "two points always lie on a line");
+        assertEquals(Verdict.INVARIANT, verdict(-0.01, 0.01, margin));
+        assertEquals(Verdict.INVARIANT, verdict(0.001, 0.002, margin), "significant but too small to matter");
+        assertEquals(Verdict.GROWS, verdict(0.5, 1.5, margin));
+        assertEquals(Verdict.SHRINKS, verdict(-1.5, -0.5, margin));
+        assertEquals(Verdict.INCONCLUSIVE, verdict(-1, 1, margin), "CI contains 0 but is wide");
+        Constraint.Judged small = Constraint.judge(slope(0.01, 0.07, 7, 0.5), 3, margin, List.of(), 8);
+        assertEquals(Verdict.INCONCLUSIVE, small.verdict(), "grows needs the slope (0.04) beyond the margin, as invariant uses it");
+        assertEquals("the slope excludes 0 but is within the margin", small.reason());
+        assertEquals(Verdict.INCONCLUSIVE, Constraint.judge(slope(-0.01, 0.01, 2, 0.5), 3, margin, List.of(), 8).verdict(),
+                "two points always lie on a line");
+        Constraint.Judged oneFork = Constraint.judge(slope(0.5, 1.5, 7, Double.NaN), 1, margin, List.of(), 8);
+        assertEquals(Verdict.INCONCLUSIVE, oneFork.verdict());
+        assertTrue(oneFork.reason().startsWith("too few forks"), oneFork.reason());
+        Constraint.Judged bent = Constraint.judge(slope(0.5, 1.5, 7, 0.001), 3, margin, List.of(), 8);
+        assertEquals(Verdict.INCONCLUSIVE, bent.verdict(), "a clear slope of a line that does not fit is no verdict");
+        assertTrue(bent.reason().startsWith("not a straight line (lack-of-fit p = 0.001)"), bent.reason());
+        LineOfMeans identical = new LineOfMeans(new TEstimate(0, 0, 5), 0, 7, 1, false);
+        assertTrue(Constraint.judge(identical, 3, margin, List.of(), 8).reason().startsWith("identical forks"),
+                "a zero-width CI is no certainty");
     }
 
     @Test
@@ -84,12 +104,14 @@ class AnalysisTest {
     void aCountNearZeroIsInvariantWhenItChangesByLessThanOneSyscallPer100Operations() {
         List<BenchmarkPoint> points = almostNoSyscalls();
         Constraint workload = Constraint.fit(ENQUEUE, points, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES).orElseThrow();
-        // x = 12, 16, 20, three forks each: Sxx = 3 * (16 + 0 + 16) = 96; residuals -0.00001, 0, +0.00001 at each x:
-        // SSE = 3 * 2e-10 = 6e-10, MSE = 6e-10 / 7; SE = sqrt(MSE / Sxx) = 9.4491e-7; t(0.975, 7) = 2.364624:
-        // slope 0.000001 ± 0.0000022344, CI [-0.0000012344, 0.0000032344]
-        assertEquals(0.000001, workload.fit().slope(), 1e-12);
-        assertEquals(-0.0000012344, workload.fit().interval().low(), 1e-10);
-        assertEquals(0.0000032344, workload.fit().interval().high(), 1e-10);
+        // x = 12, 16, 20; the point means lie on the line, so the ordinary error is 0 and the fork noise decides:
+        // Sxx = 16 + 0 + 16 = 32, w = -1/8, 0, 1/8; each point's forks -1e-5, 0, 1e-5 around its mean: s^2 = 1e-10,
+        // s^2 / 3 = 3.3333e-11; var = 2 * (1/64) * 3.3333e-11 = 1.04167e-12, SE = 1.02062e-6; t(0.975, 1 df) = 12.706205:
+        // slope 0.000001 ± 0.0000129683
+        assertEquals(0.000001, workload.slope().estimate(), 1e-12);
+        assertEquals(0.000001 - 0.0000129683, workload.slope().low(), 1e-10);
+        assertEquals(0.000001 + 0.0000129683, workload.slope().high(), 1e-10);
+        assertEquals(1, workload.fit().lackOfFitP(), 1e-12, "the means lie on the line");
         assertEquals(0.00007, workload.meanY(), 1e-12);
         // floor branch: 5% of 0.00007 = 0.0000035 < 0.01, margin 0.01 / 8 doublings = 0.00125: the CI lies within ± 0.00125
         assertEquals(0.00125, workload.margin(), 1e-15);
@@ -121,15 +143,22 @@ class AnalysisTest {
         assertEquals(Verdict.INVARIANT, alongBytes.verdict());
         // 5% branch: at reps = 100 the mean is 203/op, 5% of it 10.15 > 0.01, over 8 doublings: 1.26875 per doubling
         assertEquals(1.26875, alongBytes.margin(), 1e-12);
-        assertEquals(0, alongBytes.fit().slope(), 1e-9);
-        assertEquals(9, alongBytes.fit().n(), "3 points x 3 forks");
+        assertEquals(0, alongBytes.slope().estimate(), 1e-9);
+        assertEquals(3, alongBytes.points());
+        assertEquals(3, alongBytes.minForks());
+        assertEquals(1, alongBytes.fit().slope().degreesOfFreedom(), "3 point means - 2, not 9 forks - 2");
         assertEquals(Map.of(ScalingAxis.REPS, OptionalLong.of(100)), alongBytes.held(), "ties go to the largest value");
 
         Constraint alongReps = Constraint.fit(ENQUEUE, points, Labels.SYSCALLS_TOTAL, ScalingAxis.REPS).orElseThrow();
         assertEquals(Verdict.GROWS, alongReps.verdict());
-        assertEquals(2, alongReps.fit().slope(), 1e-9, "two syscalls per launch");
+        assertEquals(2, alongReps.slope().estimate(), 1e-9, "two syscalls per launch");
 
+        // The score is proportional to bytes: against log2 bytes that is no line, but a power law with exponent 1,
+        // and every step rises clearly, so it grows (not as a line).
         Constraint scoreAlongBytes = Constraint.fit(ENQUEUE, points, Labels.SCORE, ScalingAxis.BYTES).orElseThrow();
+        assertTrue(scoreAlongBytes.fit().notALine(), "lack-of-fit p " + scoreAlongBytes.fit().lackOfFitP());
+        assertEquals(1, scoreAlongBytes.powerLaw().orElseThrow().estimate(), 1e-9);
+        assertEquals(2, scoreAlongBytes.steps().size());
         assertEquals(Verdict.GROWS, scoreAlongBytes.verdict());
     }
 

@@ -93,13 +93,13 @@ class GpuTimeAxisTest {
         SortedMap<Series, List<BenchmarkPoint>> groups = ScalingAxis.GPU_TIME.groups(spinSweep());
         Series spinning = spin(1000, "spin").without("gpuNanos");
         Constraint rising = Constraint.fit(spinning, groups.get(spinning), Labels.SYSCALLS_WORKLOAD, ScalingAxis.GPU_TIME).orElseThrow();
-        // x = log2 gpuNanos, 3.3219 apart (one decade); residuals -0.01, 0, +0.01 at each x: SSE = 8e-4, MSE = 8e-5 (10 df);
-        // Sxx = 3 * L^2 * (2.25 + 0.25 + 0.25 + 2.25) = 15 L^2 = 165.528 (L = log2 10); SE = sqrt(MSE / Sxx) = 6.9520e-4;
-        // t(0.975, 10) = 2.228139: half width 0.0015490
-        assertEquals(0.2, rising.fit().slope(), 1e-12);
-        assertEquals(0.2 - 0.0015490, rising.fit().interval().low(), 1e-7);
-        assertEquals(0.2 + 0.0015490, rising.fit().interval().high(), 1e-7);
-        assertEquals(12, rising.fit().n());
+        // x = log2 gpuNanos, L = log2 10 = 3.321928 apart; the 4 point means lie on the line, forks -0.01, 0, +0.01 around
+        // them (s^2 = 1e-4, s^2 / 3 = 3.3333e-5). Sxx = L^2 (2.25 + 0.25 + 0.25 + 2.25) = 55.17603; sum w^2 = 1 / Sxx:
+        // SE = sqrt(3.3333e-5 / 55.17603) = 7.77256e-4; t(0.975, 2 df) = 4.302653: half width 0.0033442
+        assertEquals(0.2, rising.slope().estimate(), 1e-12);
+        assertEquals(0.2 - 0.0033442, rising.slope().low(), 1e-7);
+        assertEquals(0.2 + 0.0033442, rising.slope().high(), 1e-7);
+        assertEquals(2, rising.fit().slope().degreesOfFreedom(), 1e-12);
         assertEquals(4, rising.points());
         // mean 0.2 * 14.948676 - 1.5 = 1.489735; margin 5% of it over 3 decades (9.965784 doublings) = 0.0074743
         assertEquals(1.4897353, rising.meanY(), 1e-6);
@@ -109,8 +109,8 @@ class GpuTimeAxisTest {
 
         Series blocking = spin(1000, "blocking").without("gpuNanos");
         Constraint flat = Constraint.fit(blocking, groups.get(blocking), Labels.SYSCALLS_WORKLOAD, ScalingAxis.GPU_TIME).orElseThrow();
-        assertEquals(0, flat.fit().slope(), 1e-12);
-        // 5% of 5 over 9.965784 doublings = 0.025086 per doubling; the CI (± 0.0015490) lies within it
+        assertEquals(0, flat.slope().estimate(), 1e-12);
+        // 5% of 5 over 9.965784 doublings = 0.025086 per doubling; the CI (± 0.0033442) lies within it
         assertEquals(0.025086, flat.margin(), 1e-6);
         assertEquals(Verdict.INVARIANT, flat.verdict());
     }
@@ -124,7 +124,7 @@ class GpuTimeAxisTest {
         Constraint fit = Constraint.fit(other.without("gpuNanos"), points, Labels.SYSCALLS_WORKLOAD, ScalingAxis.GPU_TIME).orElseThrow();
         assertEquals(OptionalLong.of(4096), fit.held().get(ScalingAxis.BYTES), "4 GPU times at 4 KiB, 2 at 1 MiB");
         assertEquals(4, fit.points());
-        assertEquals(0.2, fit.fit().slope(), 1e-12, "the 1 MiB points are left out");
+        assertEquals(0.2, fit.slope().estimate(), 1e-12, "the 1 MiB points are left out");
     }
 
     @Test
@@ -144,5 +144,18 @@ class GpuTimeAxisTest {
         int lastSeriesRow = report.constraints().size() - alongGpuTime.size() - 1;
         assertTrue(report.constraints().subList(0, lastSeriesRow + 1).stream().allMatch(c -> c.axis() != ScalingAxis.GPU_TIME),
                 "pools sort after the series they pool ('[gpuNanos=' < '[waitPolicy=')");
+    }
+
+    @Test
+    void theReportHoldsThePoolsItFittedSoChartsDrawTheSame() {
+        List<BenchmarkPoint> points = spinSweep().values().stream().flatMap(List::stream).toList();
+        Report report = Report.of(new RunResults(java.nio.file.Path.of("run"), gpuos.reports.results.Metadata.absent(), points,
+                Map.of("jmh/cuda-spin.json", points.size()), List.of()));
+        assertEquals(ScalingAxis.GPU_TIME.groups(report.phase1()), report.sweep(ScalingAxis.GPU_TIME), "computed once, held");
+        assertEquals(report.sweep(ScalingAxis.GPU_TIME).keySet(), report.constraints().stream().filter(c -> c.axis() == ScalingAxis.GPU_TIME)
+                .map(Constraint::series).collect(java.util.stream.Collectors.toSet()), "the constraints fit exactly the held pools");
+        // Holm across the report's rows: a kept verdict has an adjusted p below 0.05, and no adjusted p is below its raw one
+        assertTrue(report.constraints().stream().filter(c -> !Double.isNaN(c.holmP())).allMatch(c -> c.holmP() >= c.pValue()
+                && (c.adjusted() == Verdict.INCONCLUSIVE || c.holmP() < Constraint.ALPHA)));
     }
 }

@@ -25,7 +25,7 @@ class RenderTest {
     void estimatesShowTheDecimalsTheirUncertaintySupports() {
         assertEquals("0.000 ± 0.012", Format.plusMinus(new ConfidenceInterval(0.0001, -0.0119, 0.0121)));
         assertEquals("257 ± 18", Format.plusMinus(new ConfidenceInterval(256.8, 238.8, 274.8)));
-        assertEquals("95 ± 0", Format.plusMinus(new ConfidenceInterval(95, 95, 95)));
+        assertEquals("95 (identical forks)", Format.plusMinus(new ConfidenceInterval(95, 95, 95)));
         assertEquals("12.35", Format.plusMinus(ConfidenceInterval.undefined(12.345)));
         // the shorter arm (0.06) sets the decimals: two significant digits of it
         assertEquals("1.980 [1.920, 2.130]", Format.withInterval(new ConfidenceInterval(1.98, 1.92, 2.13)));
@@ -41,7 +41,7 @@ class RenderTest {
         assertEquals("0%", Format.share(0));
         assertEquals("100%", Format.share(1));
         assertEquals("0.20% ± 0.25%", Format.sharePlusMinus(new ConfidenceInterval(0.002, -0.000484, 0.004484)));
-        assertEquals("100% ± 0%", Format.sharePlusMinus(new ConfidenceInterval(1, 1, 1)));
+        assertEquals("100% (identical forks)", Format.sharePlusMinus(new ConfidenceInterval(1, 1, 1)));
         assertEquals("50.0%", Format.sharePlusMinus(ConfidenceInterval.undefined(0.5)), "one fork: no interval");
     }
 
@@ -53,10 +53,10 @@ class RenderTest {
                 Fixtures.point(series, 65536, 10, Map.of(Labels.SYSCALLS_TOTAL, new double[] {23.01, 22.99, 23})),
                 Fixtures.point(series, 1 << 20, 10, Map.of(Labels.SYSCALLS_TOTAL, new double[] {22.99, 23, 23.01})));
         Constraint constraint = Constraint.fit(series, points, Labels.SYSCALLS_TOTAL, ScalingAxis.BYTES).orElseThrow();
-        // x = log2 bytes = 12, 16, 20: Sxx = 3 * (16 + 0 + 16) = 96; residuals -0.01, 0, +0.01 at each x: SSE = 0.0006,
-        // MSE = 0.0006 / 7; SE = sqrt(MSE / Sxx) = 0.00094491; t(0.975, 7 df) = 2.364624: half width 0.0022344
-        assertEquals("VectorAdd.enqueue: total syscalls/op do not change with bytes: slope 0.0000 ± 0.0022 per doubling"
-                + " (n = 9 fork values at 3 points, reps = 10).", MarkdownReport.finding(constraint));
+        // x = log2 bytes = 12, 16, 20, point means all 23: the fork noise decides (s^2 = 1e-4 at each point):
+        // Sxx = 32, sum w^2 = 1/32, SE = sqrt(1e-4 / 3 / 32) = 0.0010206; t(0.975, 1 df) = 12.706205: half width 0.012968
+        assertEquals("VectorAdd.enqueue: total syscalls/op do not change with bytes: slope 0.000 ± 0.013 per doubling"
+                + " (line of the means of 3 points, at least 3 forks each, reps = 10).", MarkdownReport.finding(constraint));
     }
 
     @Test
@@ -69,8 +69,10 @@ class RenderTest {
         Map.Entry<Series, List<BenchmarkPoint>> pool = ScalingAxis.GPU_TIME.groups(bySeries).firstEntry();
         Constraint constraint = Constraint.fit(pool.getKey(), pool.getValue(), Labels.SYSCALLS_TOTAL, ScalingAxis.GPU_TIME).orElseThrow();
         assertEquals("bytes = 4096, reps = 1", MarkdownReport.heldAt(constraint));
-        assertEquals("CudaExecution.spin [waitPolicy=blocking]: total syscalls/op do not change with GPU time: slope 0.0000 ± 0.0027"
-                + " per doubling of GPU time (n = 9 fork values at 3 points, bytes = 4096, reps = 1).", MarkdownReport.finding(constraint));
+        // Sxx = 2 L^2 = 22.0704 (L = log2 10); SE = sqrt(1e-4 / 3 / 22.0704) = 0.0012290; x 12.706205 = 0.015616
+        assertEquals("CudaExecution.spin [waitPolicy=blocking]: total syscalls/op do not change with GPU time: slope 0.000 ± 0.016"
+                + " per doubling of GPU time (line of the means of 3 points, at least 3 forks each, bytes = 4096, reps = 1).",
+                MarkdownReport.finding(constraint));
         // one held axis: its value alone, as the table always showed it
         Series enqueue = Fixtures.series("opencl", "VectorAdd", "enqueue");
         List<BenchmarkPoint> points = List.of(

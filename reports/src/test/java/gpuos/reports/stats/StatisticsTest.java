@@ -42,16 +42,66 @@ class StatisticsTest {
     }
 
     @Test
-    void regressionSlopeAndItsInterval() {
-        // x 1..5, y 2 4 5 4 5: Sxx = 10, Sxy = 6, slope 0.6, intercept 4 - 0.6 * 3 = 2.2;
-        // residuals -0.8 0.6 1.0 -0.6 -0.2, SSE 2.4, MSE 2.4 / 3 = 0.8, SE = sqrt(0.8 / 10) = 0.282843;
-        // t(0.975, 3 df) = 3.182446, half width 3.182446 * 0.282843 = 0.900132
-        LinearFit fit = LinearFit.of(new double[] {1, 2, 3, 4, 5}, new double[] {2, 4, 5, 4, 5}, 0.95);
-        assertEquals(0.6, fit.slope(), 1e-12);
-        assertEquals(2.2, fit.intercept(), 1e-12);
-        assertEquals(5, fit.n());
-        assertEquals(0.900132, fit.interval().halfWidth(), 1e-6);
-        assertFalse(LinearFit.of(new double[] {1, 2}, new double[] {1, 2}, 0.95).interval().isDefined(), "two points: no CI");
+    void lineOfMeansHasPointsMinusTwoDegreesOfFreedomAndALackOfFitTest() {
+        // x 1, 2, 3 with forks {1, 1.2}, {3, 3.2}, {2, 2.2}: means 1.1, 3.1, 2.1, slope 0.5, df 3 - 2 = 1.
+        // Lack of fit over the 6 forks: line 1.1 + 0.5 x, residual SS 3.06, pure error SS 0.06 (3 df), lack SS 3.0 (1 df):
+        // F = 3.0 / 0.02 = 150, p = 0.0011722 (scipy.stats.f.sf(150, 1, 3)).
+        LineOfMeans fit = LineOfMeans.of(new double[] {1, 2, 3}, new double[][] {{1, 1.2}, {3, 3.2}, {2, 2.2}});
+        assertEquals(0.5, fit.slope().estimate(), 1e-12);
+        assertEquals(1, fit.slope().degreesOfFreedom(), 1e-12);
+        assertEquals(0.0011722, fit.lackOfFitP(), 1e-6);
+        assertTrue(fit.notALine());
+        // Residuals of the means -0.5, 1, -0.5: SSE 1.5, ordinary SE = sqrt(1.5 / 1 / 2) = 0.866025 (larger than the fork noise)
+        assertEquals(0.866025, fit.slope().standardError(), 1e-6);
+        assertFalse(LineOfMeans.of(new double[] {1, 2}, new double[][] {{1, 2}, {2, 3}}).slope().isDefined(), "two points: no CI");
+        assertTrue(Double.isNaN(LineOfMeans.of(new double[] {1, 2, 3}, new double[][] {{1}, {2}, {3}}).lackOfFitP()),
+                "one fork a point: no pure error, no lack-of-fit test");
+    }
+
+    @Test
+    void unequalVarianceBetweenPointsIsSeen() {
+        assertTrue(LineOfMeans.unequalVariance(new double[][] {{1, 1.001, 0.999}, {5, 15, 25}, {3, 3.01, 2.99}}));
+        assertFalse(LineOfMeans.unequalVariance(new double[][] {{1, 2, 3}, {5, 6, 7}, {3, 4.5, 5}}));
+    }
+
+    @Test
+    void welchDifferenceAgainstScipy() {
+        // scipy.stats.ttest_ind([10, 12, 14], [1, 2, 3], equal_var=False): t = 7.745967, df = 2.941176, p = 0.0047980;
+        // SE = sqrt(4/3 + 1/3) = 1.290994; half width t(0.975, 2.941176) * SE = 4.155400
+        TEstimate d = WelchDifference.of(TEN_TWELVE_FOURTEEN, new double[] {1, 2, 3});
+        assertEquals(10, d.estimate(), 1e-12);
+        assertEquals(1.290994, d.standardError(), 1e-6);
+        assertEquals(2.941176, d.degreesOfFreedom(), 1e-6);
+        assertEquals(0.0047980, d.pValue(0), 1e-6);
+        assertEquals(4.155400, d.interval(0.95).halfWidth(), 1e-5);
+        TEstimate identical = WelchDifference.of(new double[] {1, 1, 1}, new double[] {1.5, 1.5, 1.5});
+        assertTrue(identical.isDegenerate(), "identical forks: zero width, flagged, not certainty");
+        assertTrue(identical.interval(0.95).isDegenerate());
+        assertFalse(WelchDifference.of(new double[] {1}, new double[] {1, 2}).isDefined(), "one value: no interval");
+    }
+
+    @Test
+    void fiellerRatioAgainstItsDefinitionAndUnboundedWhereTheBaselineReachesZero() {
+        // Worked in numpy/scipy with the same Welch df: ratio 2.112211, Fieller [1.904333, 2.329667]
+        ConfidenceInterval r = FiellerRatio.of(new double[] {20.5, 21.0, 22.5}, new double[] {10.0, 10.4, 9.9}, 0.95);
+        assertEquals(64.0 / 30.3, r.estimate(), 1e-12);
+        assertEquals(1.904333, r.low(), 1e-5);
+        assertEquals(2.329667, r.high(), 1e-5);
+        // A baseline whose own interval reaches 0 (mean 0.0167 of 0.1, -0.05, 0): unbounded, not "360x [100x, 10029x]".
+        ConfidenceInterval unbounded = FiellerRatio.of(new double[] {5, 6, 7}, new double[] {0.1, -0.05, 0.0}, 0.95);
+        assertEquals(360, unbounded.estimate(), 1e-9);
+        assertTrue(unbounded.isDefined() && !unbounded.isBounded(), unbounded.toString());
+    }
+
+    @Test
+    void holmStepsDown() {
+        // sorted 0.005, 0.01, 0.03, 0.04 times 4, 3, 2, 1: 0.02, 0.03, 0.06, 0.04 -> running max 0.02, 0.03, 0.06, 0.06
+        double[] adjusted = Holm.adjust(new double[] {0.01, 0.04, 0.03, 0.005, Double.NaN});
+        assertEquals(0.03, adjusted[0], 1e-12);
+        assertEquals(0.06, adjusted[1], 1e-12);
+        assertEquals(0.06, adjusted[2], 1e-12);
+        assertEquals(0.02, adjusted[3], 1e-12);
+        assertTrue(Double.isNaN(adjusted[4]), "no test, no count in the family");
     }
 
     @Test
@@ -77,38 +127,5 @@ class StatisticsTest {
         assertEquals(3.9894, ModifiedZScore.scores(values)[4], 1e-4);
         assertEquals(List.of(4), ModifiedZScore.outliers(values));
         assertEquals(List.of(), ModifiedZScore.outliers(new double[] {7, 7, 7}));
-    }
-
-    @Test
-    void bootstrapIsReproducibleAndBracketsTheRatio() {
-        double[] gpu = {20.5, 21.0, 22.5};
-        double[] cpu = {10.0, 10.4, 9.9};
-        ConfidenceInterval first = Bootstrap.ratioOfMeans(gpu, cpu, 0.95, Bootstrap.SEED);
-        ConfidenceInterval again = Bootstrap.ratioOfMeans(gpu, cpu, 0.95, Bootstrap.SEED);
-        assertEquals(first, again, "same seed, same interval");
-        assertEquals(64.0 / 30.3, first.estimate(), 1e-12);
-        assertTrue(first.low() < first.estimate() && first.estimate() < first.high());
-        // The extreme resamples are 20.5/10.4 = 1.971 and 22.5/9.9 = 2.273: percentiles lie within them.
-        assertTrue(first.low() >= 20.5 / 10.4 && first.high() <= 22.5 / 9.9);
-    }
-
-    @Test
-    void bootstrapOfConstantsIsExact() {
-        ConfidenceInterval ci = Bootstrap.ratioOfMeans(new double[] {6, 6, 6}, new double[] {3, 3, 3}, 0.95, 1);
-        assertEquals(new ConfidenceInterval(2, 2, 2), ci);
-    }
-
-    @Test
-    void bootstrapDifferenceOfMeans() {
-        // {1, 2, 3} - {0, 0, 0}: a resampled mean of three draws from {1, 2, 3} is 1 with probability 1/27 = 3.7% and 3
-        // with 1/27: both beyond the 2.5% tails, so the 95% percentile interval is [1, 3] around d = 2.
-        ConfidenceInterval d = Bootstrap.differenceOfMeans(new double[] {1, 2, 3}, new double[] {0, 0, 0}, 0.95, Bootstrap.SEED);
-        assertEquals(2, d.estimate(), 1e-12);
-        assertEquals(1, d.low(), 1e-12);
-        assertEquals(3, d.high(), 1e-12);
-        // constant sides: every resample gives the same difference; at 0 vs 0 it is defined (a ratio is not)
-        assertEquals(new ConfidenceInterval(-0.5, -0.5, -0.5), Bootstrap.differenceOfMeans(new double[] {1, 1, 1}, new double[] {1.5, 1.5, 1.5}, 0.95, 1));
-        assertEquals(new ConfidenceInterval(0, 0, 0), Bootstrap.differenceOfMeans(new double[] {0, 0, 0}, new double[] {0, 0, 0}, 0.95, 1));
-        assertFalse(Bootstrap.differenceOfMeans(new double[] {1}, new double[] {1, 2}, 0.95, 1).isDefined(), "one value: no interval");
     }
 }

@@ -5,7 +5,11 @@ import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import java.util.Random;
 
 /**
- * Percentile bootstrap (Efron and Tibshirani 1993, ch. 13) of a ratio or a difference of two means, resampling the forks of
+ * The wrong variant, kept beside the right ones for {@link CoverageTest}: the reports used it until its coverage was
+ * measured (about 80% for a "95%" interval at 3 forks a side, 87% at 5). Replaced by {@link WelchDifference} and
+ * {@link FiellerRatio}.
+ *
+ * <p>Percentile bootstrap (Efron and Tibshirani 1993, ch. 13) of a ratio or a difference of two means, resampling the forks of
  * each side independently with replacement. Seeded per call, so a report is reproducible byte for byte.
  * With three forks per side there are only 10 distinct resampled means per side: the interval is coarse,
  * but it needs no normality of the ratio (which Fieller's theorem would).
