@@ -48,7 +48,7 @@ def bench(folder):
     print("|---|---|---|---|---|---|---|---|---|")
     for t in sorted({k[0] for k in rows}):
         base = rows.get((t, "driver-spin"))
-        for mode in ["driver-spin", "driver-blocking", "job-spin", "job-blocking", "job-fd", "job-predict"]:
+        for mode in ["driver-spin", "driver-blocking", "driver-sleep", "job-spin", "job-blocking", "job-fd", "job-predict"]:
             rs = rows.get((t, mode))
             if not rs:
                 continue
