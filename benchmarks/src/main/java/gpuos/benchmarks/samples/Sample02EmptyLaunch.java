@@ -34,8 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *     -prof gpuos.profiler.LinuxSyscallProfiler</pre>
  *
  * <p>Read the per-iteration lines: {@code launch.syscalls} against {@code sync.syscalls} (counts per iteration),
- * and {@code syscalls.*.norm} (per op). The last iteration shows no labels: the profiler leaves it out (it holds
- * the trial teardown, a context's destruction).
+ * and {@code syscalls.*.norm} (per op). Every iteration is counted, the last too: {@code SweepAxes} closes its
+ * window before the trial teardown (a context's destruction), so JMH's summary line is exact as well.
  */
 public class Sample02EmptyLaunch extends SweepAxes {
     private static final SyscallDistribution LAUNCH_CALLS = SyscallDistribution.named("launch");

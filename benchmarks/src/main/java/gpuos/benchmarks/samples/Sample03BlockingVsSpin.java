@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <pre>java -jar suite/target/gpuos.jar Sample03 -p waitPolicy=spin,blocking -f 1 -wi 1 -i 3 -r 200ms -w 200ms \
  *     -prof gpuos.profiler.LinuxSyscallProfiler</pre>
  *
- * <p>Read the per-iteration lines; the last iteration shows no labels (the profiler leaves it out: it holds the
- * trial teardown, a context's destruction).
+ * <p>Read the per-iteration lines, or JMH's summary table: every iteration is counted, the last too
+ * ({@code SweepAxes} closes its window before the trial teardown, a context's destruction).
  */
 public class Sample03BlockingVsSpin extends SweepAxes {
     /** The context's CU_CTX_SCHED_* flag ({@link WaitPolicy}); this sample compares two of the four. */
