@@ -1,15 +1,18 @@
 package gpuos.benchmarks;
 
+import gpuos.profiler.LinuxSyscallProfiler;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -32,4 +35,15 @@ public abstract class SweepAxes {
     /** Repetitions (launches) per operation. */
     @Param("1")
     public int reps;
+
+    /**
+     * Ends the syscall profiler's window of the last measurement iteration before JMH's trial teardown (a CUDA
+     * context's destruction), which JMH runs after the iteration teardowns inside that iteration: so the last
+     * iteration is counted and JMH's summary line averages every iteration. A no-op in every other iteration and
+     * without the profiler. Subclasses keep their own teardowns at {@code Level.Trial}.
+     */
+    @TearDown(Level.Iteration)
+    public void closeSyscallWindow() {
+        LinuxSyscallProfiler.closeLastWindow();
+    }
 }

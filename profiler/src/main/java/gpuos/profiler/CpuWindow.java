@@ -49,21 +49,26 @@ final class CpuWindow implements AutoCloseable {
         processAtOpen = clock.nanos(Linux.CLOCK_PROCESS_CPUTIME_ID);
         for (int tid : live) {
             if (tid == harnessTid || notWorker.test(tid)) continue;
-            long t = threadNanos(tid);
+            long t = threadNanos(clock, tid);
             if (t >= 0) atOpen.put(tid, t);
         }
     }
 
     void closeWindow() {
+        closeWindow(clock);
+    }
+
+    /** Closes the window from another thread than the one that opened it, reading with that thread's {@code reader}. */
+    void closeWindow(Linux.Clock reader) {
         inWindow.clear();
         atOpen.forEach((tid, before) -> {
-            long t = threadNanos(tid);
+            long t = threadNanos(reader, tid);
             if (t >= 0) inWindow.put(tid, t - before);
         });
-        process = clock.nanos(Linux.CLOCK_PROCESS_CPUTIME_ID) - processAtOpen;
+        process = reader.nanos(Linux.CLOCK_PROCESS_CPUTIME_ID) - processAtOpen;
         for (int tid : Tasks.live()) {
             if (tid == harnessTid || liveAtOpen.contains(tid)) continue;
-            long t = threadNanos(tid);
+            long t = threadNanos(reader, tid);
             if (t >= 0) inWindow.put(tid, t);
         }
     }
@@ -75,7 +80,7 @@ final class CpuWindow implements AutoCloseable {
     Map<Integer, Long> threadNanos() { return inWindow; }
 
     /** A thread's CPU clock, or -1 when the thread has ended (its clock id then names nothing: EINVAL). */
-    private long threadNanos(int tid) {
+    private static long threadNanos(Linux.Clock clock, int tid) {
         try {
             return clock.nanos(Linux.threadCpuClock(tid));
         } catch (NativeException e) {

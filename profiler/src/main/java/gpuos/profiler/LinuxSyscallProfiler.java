@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
@@ -40,7 +41,8 @@ import org.openjdk.jmh.runner.IterationType;
  * without eBPF (see {@link PerfBackend} for what it cannot see); chosen automatically when bpf is unavailable.
  *
  * <p>A window runs from beforeIteration to afterIteration of each measurement iteration (but the last, which
- * holds JMH's trial teardown: see {@link #counted}) and is divided by JMH's count of all operations of that iteration (the synchronisation ops included, since their syscalls
+ * holds JMH's trial teardown, unless the benchmark closed it first with {@link #closeLastWindow()}: see
+ * {@link #counted}) and is divided by JMH's count of all operations of that iteration (the synchronisation ops included, since their syscalls
  * are in the window). The harness thread that drives iterations (and calls this profiler) is excluded and
  * shown apart as {@code syscalls.harness}; see README "What is counted".
  *
@@ -73,6 +75,12 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
     private boolean threadsSaid;
     private final Set<String> caveatsSaid = new HashSet<>();
     private int measurementIteration;
+    /** This fork's profiler while a trial runs, for {@link #closeLastWindow()} (JMH runs one benchmark per fork). */
+    private static volatile LinuxSyscallProfiler active;
+    /** The last measurement iteration's windows are open and {@link #closeLastWindow()} may close them. */
+    private final AtomicBoolean lastWindowClosable = new AtomicBoolean();
+    /** {@link #closeLastWindow()} closed this iteration's windows (read by the harness after JMH joined the workers). */
+    private volatile boolean closedBeforeTeardown;
 
     /**
      * For JMH's ServiceLoader discovery (-lprof), which must never fail: JMH builds the profilers it runs, and the
@@ -176,14 +184,44 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
             ThreadClass known = classes.get(tid);
             return known != null && known != ThreadClass.WORKER;
         });
+        closedBeforeTeardown = false;
+        int count = benchmarkParams.getMeasurement().getCount();
+        lastWindowClosable.set(iterationParams.getType() == IterationType.MEASUREMENT && measurementIteration + 1 == count && count >= 2);
+        active = this;
+    }
+
+    /**
+     * Closes the windows of the last measurement iteration now, so that JMH's trial teardown, which runs after it
+     * on the worker inside that iteration, stays out and the iteration is counted: JMH's own summary line then
+     * averages every iteration, as the reports do. For the suite's own benchmarks: {@code SweepAxes} calls it from
+     * {@code @TearDown(Level.Iteration)} (JMH runs iteration teardowns before trial teardowns); a benchmark may
+     * instead call it first thing in its {@code @TearDown(Level.Trial)}. Anywhere else, without this profiler, with
+     * the perf backend (whose reads are system calls of the calling thread) or called twice, it does nothing.
+     * Costs no system call until the syscall window is closed (the CPU clocks are read after it).
+     */
+    public static void closeLastWindow() {
+        LinuxSyscallProfiler p = active;
+        if (p != null && p.lastWindowClosable.compareAndSet(true, false)) p.closeWindowsEarly();
+    }
+
+    private void closeWindowsEarly() {
+        if (!backend.stopWindow()) return;
+        // The calling thread reads the CPU clocks with a Clock of its own: the harness's is confined to the harness thread.
+        try (Linux.Clock reader = new Linux.Clock()) {
+            cpu.closeWindow(reader);
+        }
+        jvm.closeWindow();
+        closedBeforeTeardown = true;
     }
 
     @Override
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
-        cpu.closeWindow(); // first, as it was opened last
+        lastWindowClosable.set(false);
+        boolean early = closedBeforeTeardown;
+        if (!early) cpu.closeWindow(); // first, as it was opened last
         long[] harness = {0};
         Tally tally = backend.closeWindow(classifier, harnessTid, harness);
-        jvm.closeWindow();
+        if (!early) jvm.closeWindow();
         for (String caveat : backend.caveats()) if (caveatsSaid.add(caveat)) System.err.println("gpuos: " + caveat);
         // In every window, warmup too: once classified, non-workers are no longer read at open.
         long workerNanos = 0;
@@ -197,7 +235,7 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
         }
         if (iterationParams.getType() != IterationType.MEASUREMENT) return List.of();
         measurementIteration++;
-        if (!counted(measurementIteration, benchmarkParams.getMeasurement().getCount(), benchmarkParams.getWarmup().getCount())) return List.of();
+        if (!counted(measurementIteration, benchmarkParams.getMeasurement().getCount(), benchmarkParams.getWarmup().getCount(), early)) return List.of();
         long ops = result.getMetadata().getAllOps();
         if (ops <= 0) return List.of();
         List<Result> out = new ArrayList<>();
@@ -230,12 +268,13 @@ public final class LinuxSyscallProfiler implements InternalProfiler {
      * Whether measurement iteration {@code i} (1-based) of {@code count} is counted. JMH runs
      * {@code @TearDown(Level.Trial)} on the worker inside the last iteration, and {@code @Setup(Level.Trial)}
      * inside the first one, so a CUDA context's destruction (dozens of ioctls) would land in a measured window.
-     * The last measurement iteration is therefore left out when there are at least two, and the first one too
-     * when there is no warmup and at least three. A left-out iteration reports no syscall label at all, which is
-     * how readers tell it from an iteration with zero calls (docs/results-format.md).
+     * The last measurement iteration is therefore left out when there are at least two, unless the benchmark
+     * closed its windows before the teardown ({@code closedBeforeTeardown}, {@link #closeLastWindow()}), and the
+     * first one too when there is no warmup and at least three. A left-out iteration reports no syscall label at
+     * all, which is how readers tell it from an iteration with zero calls (docs/results-format.md).
      */
-    static boolean counted(int i, int count, int warmups) {
-        if (i == count && count >= 2) return false;
+    static boolean counted(int i, int count, int warmups, boolean closedBeforeTeardown) {
+        if (i == count && count >= 2) return closedBeforeTeardown;
         return !(i == 1 && warmups == 0 && count >= 3);
     }
 

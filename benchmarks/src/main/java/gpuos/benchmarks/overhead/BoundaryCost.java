@@ -1,6 +1,7 @@
 package gpuos.benchmarks.overhead;
 
 import gpuos.natives.syscount.SyscallCounter;
+import gpuos.profiler.LinuxSyscallProfiler;
 import gpuos.profiler.SyscallWindow;
 import gpuos.profiler.Tally;
 import gpuos.profiler.syscalls.IoctlTarget;
@@ -48,6 +49,7 @@ public class BoundaryCost {
 
     @TearDown(Level.Trial)
     public void detach() {
+        LinuxSyscallProfiler.closeLastWindow(); // first: the teardown stays out of the last iteration's window
         counter.close();
     }
 

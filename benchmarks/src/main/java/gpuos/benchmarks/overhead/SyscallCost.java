@@ -1,6 +1,7 @@
 package gpuos.benchmarks.overhead;
 
 import gpuos.natives.syscount.SyscallCounter;
+import gpuos.profiler.LinuxSyscallProfiler;
 
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +54,7 @@ public class SyscallCost {
 
     @TearDown(Level.Trial)
     public void detach() {
+        LinuxSyscallProfiler.closeLastWindow(); // first: the teardown stays out of the last iteration's window
         if (attached != null) attached.close();
     }
 

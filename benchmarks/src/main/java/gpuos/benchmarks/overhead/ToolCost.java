@@ -2,6 +2,7 @@ package gpuos.benchmarks.overhead;
 
 import gpuos.natives.NativeLibrary;
 import gpuos.natives.syscount.SyscallCounter;
+import gpuos.profiler.LinuxSyscallProfiler;
 import gpuos.profiler.syscalls.Tracefs;
 
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ public class ToolCost {
 
     @TearDown(Level.Trial)
     public void close() {
+        LinuxSyscallProfiler.closeLastWindow(); // first: the teardown stays out of the last iteration's window
         if (counter != null) counter.close();
     }
 

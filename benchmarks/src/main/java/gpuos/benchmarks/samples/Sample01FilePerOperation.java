@@ -33,8 +33,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Real output, below (build machine, 2 cores, eBPF counter, loaded by a build; labels trimmed to the ones that
  * move). Read the per-iteration lines: exact, 10 {@code pread64} against 10 x ({@code openat}, {@code fstat}, 2
- * {@code read}, {@code close}) = 50. JMH's summary table averages over all 3 iterations and fills the last one, which
- * the profiler leaves out (it holds the trial teardown), with 0, so it shows 6.667 and 33.333: 2/3 of the truth.
+ * {@code read}, {@code close}) = 50. This output predates {@code LinuxSyscallProfiler.closeLastWindow()}: JMH's
+ * summary table averaged over all 3 iterations and filled the last one, which the profiler then left out (it holds
+ * the trial teardown), with 0, so it showed 6.667 and 33.333: 2/3 of the truth. Since then {@code SweepAxes} closes
+ * the last window before the teardown, the third iteration carries labels too and the summary is exact (a fresh
+ * run's output is still to be pasted here).
  */
 public class Sample01FilePerOperation extends SweepAxes {
     private Path file;

@@ -15,6 +15,9 @@ import java.util.Optional;
 public final class BpfBackend implements CountingBackend {
     private final SyscallCounter counter;
     private final SyscallWindow window;
+    /** Rows of a window {@link #stopWindow} stopped, or -1. */
+    private volatile int stoppedRows = -1;
+
     public BpfBackend() {
         counter = SyscallCounter.forProcess((int) ProcessHandle.current().pid());
         window = new SyscallWindow(counter);
@@ -40,9 +43,17 @@ public final class BpfBackend implements CountingBackend {
         return Optional.of(LiveSyscalls.of(counter, r -> r >= SyscallCounter.FIRST_SHARED_ROW || filter.counts(counter.rowTid(r), counter.rowName(r), counter.rowCreatorTid(r))));
     }
 
+    /** Copying the counter's rows is plain memory reads of the shared map: any thread may do it. */
+    @Override
+    public boolean stopWindow() {
+        stoppedRows = window.close();
+        return true;
+    }
+
     @Override
     public Tally closeWindow(Classifier classifier, int excludedTid, long[] excluded) {
-        int rows = window.close();
+        int rows = stoppedRows >= 0 ? stoppedRows : window.close();
+        stoppedRows = -1;
         // Every row, in order: a creator's row comes before its threads' rows (its clone was a syscall), so a
         // thread's creator is classified first even when it was idle in this window.
         ThreadClass[] classes = new ThreadClass[rows];

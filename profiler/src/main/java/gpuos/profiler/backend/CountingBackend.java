@@ -35,7 +35,15 @@ public interface CountingBackend extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Ends the window; syscalls of {@code excludedTid} go to {@code excluded[0]}, not the tally. */
+    /**
+     * Stops the window's counts now, from any thread, with no system call, for {@link #closeWindow} to tally later;
+     * false where this backend cannot (its window then runs on to {@link #closeWindow}).
+     */
+    default boolean stopWindow() {
+        return false;
+    }
+
+    /** Ends the window (where {@link #stopWindow} stopped it, if it did); syscalls of {@code excludedTid} go to {@code excluded[0]}, not the tally. */
     Tally closeWindow(Classifier classifier, int excludedTid, long[] excluded);
 
     @Override
