@@ -82,7 +82,10 @@ public abstract class JobBenchmark extends SweepAxes {
         owned.push(job);
         job.record(work);
         job.submit();
-        job.await(WaitMode.BLOCKING);
+        // SPIN, not BLOCKING: one BLOCKING wait makes every later submission carry a blocking-sync event
+        // (docs/gpu-job.md), which the driver's helper thread polls once per job: the 1 poll per op on a runtime
+        // thread that the H200 runs of 2026-12-02 showed in SPIN and PREDICT.
+        job.await(WaitMode.SPIN);
         return job;
     }
 
