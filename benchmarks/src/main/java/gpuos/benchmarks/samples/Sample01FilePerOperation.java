@@ -33,11 +33,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Real output, below (build machine, 2 cores, eBPF counter, loaded by a build; labels trimmed to the ones that
  * move). Read the per-iteration lines: exact, 10 {@code pread64} against 10 x ({@code openat}, {@code fstat}, 2
- * {@code read}, {@code close}) = 50. This output predates {@code LinuxSyscallProfiler.closeLastWindow()}: JMH's
- * summary table averaged over all 3 iterations and filled the last one, which the profiler then left out (it holds
- * the trial teardown), with 0, so it showed 6.667 and 33.333: 2/3 of the truth. Since then {@code SweepAxes} closes
- * the last window before the teardown, the third iteration carries labels too and the summary is exact (a fresh
- * run's output is still to be pasted here).
+ * {@code read}, {@code close}) = 50. The summary table is exact too: {@code SweepAxes} closes the
+ * profiler's last window before the trial teardown ({@code LinuxSyscallProfiler.closeLastWindow()}), so the third
+ * iteration carries labels (before that, JMH averaged a 0 in for it and showed 2/3 of the truth: 6.667 and 33.333).
+ * Made on 2026-12-02 with the command above, beside a build and a test run.
  */
 public class Sample01FilePerOperation extends SweepAxes {
     private Path file;
@@ -78,40 +77,54 @@ public class Sample01FilePerOperation extends SweepAxes {
 
 /*
 # Benchmark: gpuos.benchmarks.samples.Sample01FilePerOperation.keepOpen   (bytes = 4096, reps = 10)
-Iteration   1: 327.327 us/op
+Iteration   1: 314.809 us/op
+                 syscalls.pread64.norm:        10.000 #/op
+                 syscalls.role.io.norm:        10.000 #/op
+                 syscalls.thread.worker.norm:  10.023 #/op
+                 syscalls.total.norm:          10.070 #/op
+Iteration   2: 244.105 us/op
                  syscalls.pread64.norm:        10.000 #/op
                  syscalls.role.io.norm:        10.000 #/op
                  syscalls.thread.worker.norm:  10.004 #/op
-                 syscalls.total.norm:          10.017 #/op
-Iteration   2: 171.351 us/op
+                 syscalls.total.norm:          10.008 #/op
+Iteration   3: 217.848 us/op
                  syscalls.pread64.norm:        10.000 #/op
                  syscalls.role.io.norm:        10.000 #/op
-                 syscalls.thread.worker.norm:  10.002 #/op
-                 syscalls.total.norm:          10.012 #/op
-Iteration   3: 299.319 us/op
+                 syscalls.thread.worker.norm:  10.003 #/op
+                 syscalls.total.norm:          10.010 #/op
 
 # Benchmark: gpuos.benchmarks.samples.Sample01FilePerOperation.openEachTime   (bytes = 4096, reps = 10)
-Iteration   1: 1975.745 us/op
-                 syscalls.close.norm:             10.000 #/op
-                 syscalls.fstat.norm:             10.000 #/op
-                 syscalls.openat.norm:            10.000 #/op
-                 syscalls.read.norm:              20.000 #/op
-                 syscalls.role.io.norm:           50.000 #/op
-                 syscalls.thread.worker.norm:     50.185 #/op
-                 syscalls.total.norm:             51.032 #/op
-Iteration   2: 1519.447 us/op
+Iteration   1: 1050.902 us/op
                  syscalls.close.norm:          10.000 #/op
                  syscalls.fstat.norm:          10.000 #/op
                  syscalls.openat.norm:         10.000 #/op
                  syscalls.read.norm:           20.000 #/op
                  syscalls.role.io.norm:        50.000 #/op
-                 syscalls.thread.worker.norm:  50.038 #/op
-                 syscalls.total.norm:          50.167 #/op
-Iteration   3: 1177.868 us/op
+                 syscalls.thread.worker.norm:  50.049 #/op
+                 syscalls.total.norm:          50.141 #/op
+Iteration   2: 1982.220 us/op
+                 syscalls.close.norm:             10.000 #/op
+                 syscalls.fstat.norm:             10.000 #/op
+                 syscalls.openat.norm:            10.000 #/op
+                 syscalls.read.norm:              20.000 #/op
+                 syscalls.role.io.norm:           50.000 #/op
+                 syscalls.thread.worker.norm:     50.156 #/op
+                 syscalls.total.norm:             51.037 #/op
+Iteration   3: 1033.366 us/op
+                 syscalls.close.norm:          10.000 #/op
+                 syscalls.fstat.norm:          10.000 #/op
+                 syscalls.openat.norm:         10.000 #/op
+                 syscalls.read.norm:           20.000 #/op
+                 syscalls.role.io.norm:        50.000 #/op
+                 syscalls.thread.worker.norm:  50.025 #/op
+                 syscalls.total.norm:          50.065 #/op
 
-Benchmark                                                          (bytes)  (reps)  Mode  Cnt     Score      Error  Units
-Sample01FilePerOperation.keepOpen                                     4096      10  avgt    3   265.999 ± 1517.067  us/op
-Sample01FilePerOperation.keepOpen:syscalls.pread64.norm               4096      10  avgt    3     6.667 ±  105.330   #/op
-Sample01FilePerOperation.openEachTime                                 4096      10  avgt    3  1557.687 ± 7303.160  us/op
-Sample01FilePerOperation.openEachTime:syscalls.role.io.norm           4096      10  avgt    3    33.333 ±  526.651   #/op
+Benchmark                                                              (bytes)  (reps)  Mode  Cnt       Score         Error    Units
+Sample01FilePerOperation.keepOpen                                         4096      10  avgt    3     258.921 ±     914.922    us/op
+Sample01FilePerOperation.keepOpen:syscalls.pread64.norm                   4096      10  avgt    3      10.000 ±       0.001     #/op
+Sample01FilePerOperation.keepOpen:syscalls.role.io.norm                   4096      10  avgt    3      10.000 ±       0.001     #/op
+Sample01FilePerOperation.keepOpen:syscalls.total.norm                     4096      10  avgt    3      10.030 ±       0.643     #/op
+Sample01FilePerOperation.openEachTime                                     4096      10  avgt    3    1355.496 ±    9903.235    us/op
+Sample01FilePerOperation.openEachTime:syscalls.role.io.norm               4096      10  avgt    3      50.000 ±       0.001     #/op
+Sample01FilePerOperation.openEachTime:syscalls.total.norm                 4096      10  avgt    3      50.414 ±       9.858     #/op
 */
