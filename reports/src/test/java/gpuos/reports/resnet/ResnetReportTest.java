@@ -90,12 +90,12 @@ class ResnetReportTest {
         Estimate blocking = point(a, "blocking").metrics().get(Metric.LATENCY);
         assertEquals(1.3, blocking.mean(), 1e-12);
         assertEquals(0.24841377117503297, blocking.ci().halfWidth(), 1e-9, "t(0.975, 2) 4.303 x 0.0577");
-        assertEquals(1.6, point(a, "blocking").metrics().get(Metric.P50).mean() + 0.4, 1e-12);
+        assertEquals(1.2, point(a, "blocking").metrics().get(Metric.P50).mean(), 1e-12);
         // A name missing in a run counts 0 there: read = mean(1, 1, 0).
         Estimate read = point(a, "blocking").byName().get("read");
         assertEquals(2.0 / 3, read.mean(), 1e-12);
         assertEquals(4.302652729911275 * Math.sqrt(1.0 / 3) / Math.sqrt(3), read.ci().halfWidth(), 1e-9);
-        assertEquals(List.of("futex", "poll", "write", "read"), List.copyOf(point(a, "blocking").byName().keySet()), "by mean, largest first");
+        assertEquals(List.of("poll", "futex", "write", "read"), List.copyOf(point(a, "blocking").byName().keySet()), "by mean, largest first (poll 7/3)");
         Estimate one = point(a, "job-predict").metrics().get(Metric.LATENCY);
         assertEquals(1, one.runs());
         assertFalse(one.ci().isDefined());
