@@ -193,14 +193,19 @@ public final class ResnetReport {
 
     private static void loadTable(StringBuilder md, String heading, List<ResnetAnalysis.LoadPoint> points) {
         if (points.isEmpty()) return;
+        boolean oneRunEach = points.stream().allMatch(p -> p.runs() < 2);
         md.append(heading).append("\n\nPer wait and N concurrent processes (ResNet-50 fp16 bs1 CUDA graph): one figure per run from all processes")
-                .append(" of the round; latency percentiles of the pooled samples; syscalls of process 0 (the one with the counter).\n\n| wait | N | runs | ")
+                .append(" of the round; latency percentiles of the pooled samples; syscalls of process 0 (the one with the counter).")
+                .append(oneRunEach ? " Every row: " + NO_INTERVAL + "." : "").append("\n\n| wait | N | runs | ")
                 .append(Arrays.stream(LoadMetric.values()).map(m -> m.words + " (" + m.unit + ")").collect(Collectors.joining(" | "))).append(" |\n|")
                 .append("---|".repeat(3 + LoadMetric.values().length)).append('\n');
         for (var p : points) {
             md.append("| ").append(p.waitMode()).append(" | ").append(p.n()).append(p.n() == 1 ? " (contaminated)" : "").append(" | ").append(p.runs())
                     .append(p.complete() ? "" : " (short of processes)");
-            for (LoadMetric m : LoadMetric.values()) md.append(" | ").append(p.metrics().containsKey(m) ? estimate(p.metrics().get(m), m.digits) : "not counted");
+            for (LoadMetric m : LoadMetric.values()) {
+                Estimate e = p.metrics().get(m);
+                md.append(" | ").append(e == null ? "not counted" : oneRunEach ? fixed(e.mean(), m.digits) : estimate(e, m.digits));
+            }
             md.append(" |\n");
         }
         md.append('\n');
