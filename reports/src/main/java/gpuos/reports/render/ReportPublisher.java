@@ -23,15 +23,20 @@ public final class ReportPublisher {
     private ReportPublisher() {}
 
     public static void publish(Path folder, SequencedMap<String, byte[]> files) throws IOException {
+        publish(folder, files, OWNED_FOLDERS);
+    }
+
+    /** The same for a report that owns other folders (the ResNet report: charts/ only). */
+    public static void publish(Path folder, SequencedMap<String, byte[]> files, List<String> ownedFolders) throws IOException {
         Path staging = Files.createTempDirectory(folder, STAGING_PREFIX);
         try {
-            for (String owned : OWNED_FOLDERS) Files.createDirectories(staging.resolve(owned));
+            for (String owned : ownedFolders) Files.createDirectories(staging.resolve(owned));
             for (var file : files.entrySet()) {
                 Path target = staging.resolve(file.getKey());
                 Files.createDirectories(target.getParent());
                 Files.write(target, file.getValue());
             }
-            swapFolders(folder, staging);
+            swapFolders(folder, staging, ownedFolders);
             for (String name : files.keySet()) {
                 if (!name.contains("/")) {
                     Files.move(staging.resolve(name), folder.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -43,11 +48,11 @@ public final class ReportPublisher {
     }
 
     /** Moves the earlier owned folders into staging/.earlier and the new ones in; puts the earlier back if a move fails. */
-    private static void swapFolders(Path folder, Path staging) throws IOException {
+    private static void swapFolders(Path folder, Path staging, List<String> ownedFolders) throws IOException {
         Path earlier = Files.createDirectory(staging.resolve(".earlier"));
         List<String> retired = new ArrayList<>();
         try {
-            for (String owned : OWNED_FOLDERS) {
+            for (String owned : ownedFolders) {
                 Path live = folder.resolve(owned);
                 if (Files.exists(live)) {
                     Files.move(live, earlier.resolve(owned), StandardCopyOption.ATOMIC_MOVE);
