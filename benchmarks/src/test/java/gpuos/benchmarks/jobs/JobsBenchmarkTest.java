@@ -28,8 +28,18 @@ import org.junit.jupiter.api.Tag;
  */
 @Tag("gpu") // the GPU node runs these (scripts/bundle-run tests); elsewhere they skip with one line
 class JobsBenchmarkTest {
-    /** System calls per launchSync op of the JMH worker (the waiting thread) in FD and PREDICT modes, PoCL's included. */
-    private static final double WORKER_SYSCALLS_BOUND = 8;
+    /**
+     * The library's own wait syscalls per op, by name: PREDICT sleeps at most once (clock_nanosleep), FD reads the
+     * completion fd once (read) and its completion thread writes it once (write). 1.2 leaves room for an EINTR retry
+     * or a sleep ahead that had to sleep again, not for a second wait per op.
+     */
+    private static final double OWN_WAIT_CALLS_BOUND = 1.2;
+    /**
+     * All system calls of the worker thread per op, the driver's included: PoCL's enqueue and event signalling are
+     * futexes whose number grows when its device threads and the worker share two busy cores (8.4 seen on the
+     * loaded build machine, 2.5 on the 16-core node). Only a blow-up fails here; the exact part is above.
+     */
+    private static final double WORKER_SYSCALLS_BOUND = 24;
 
     private static ChainedOptionsBuilder shortFork(String include) {
         return new OptionsBuilder().include(include).forks(1)
@@ -71,8 +81,20 @@ class JobsBenchmarkTest {
             System.out.println(line);
             seen.add(method + (mode == null ? "" : "/" + mode));
             assertTrue(score > 0, line);
-            if (!method.equals("submitOnly")) assertTrue(worker <= WORKER_SYSCALLS_BOUND, line);
+            if (method.equals("submitOnly")) continue;
+            assertTrue(worker <= WORKER_SYSCALLS_BOUND, line);
+            if ("predict".equals(mode)) assertTrue(perOp(secondary, "clock_nanosleep") <= OWN_WAIT_CALLS_BOUND, line + ", clock_nanosleep/op " + perOp(secondary, "clock_nanosleep"));
+            if ("fd".equals(mode)) {
+                assertTrue(perOp(secondary, "read") <= OWN_WAIT_CALLS_BOUND, line + ", read/op " + perOp(secondary, "read"));
+                assertTrue(perOp(secondary, "write") <= OWN_WAIT_CALLS_BOUND, line + ", write/op " + perOp(secondary, "write"));
+            }
         }
         assertEquals(List.of("launchSync/fd", "launchSync/predict", "spin/fd", "spin/predict", "submitOnly"), seen.stream().sorted().toList());
+    }
+
+    /** A syscall's count per op over all threads; the profiler leaves out names that were not called. */
+    private static double perOp(Map<String, Result> secondary, String syscall) {
+        Result r = secondary.get("syscalls." + syscall + ".norm");
+        return r == null ? 0 : r.getScore();
     }
 }
