@@ -345,14 +345,16 @@ static void *completion_thread(void *arg)
         note_gap(job);
         wait_predicted(job, target, slept_ahead ? 2 * GJ_HANDOFF_SPIN_NS : 0);
         atomic_store(&job->signaled_seq, target); /* before the write: a reader woken by it must see it */
+        /* Counted before the write too: a reader woken by it may read the stats before this thread runs again. */
+        STAT_ADD(job, lib_syscalls, 1);
+        STAT_ADD(job, fd_signals, 1);
         uint64_t one = 1;
         if (write(job->efd, &one, sizeof one) != (ssize_t)sizeof one) {
             STAT_SET(job, last_errno, errno);
+            STAT_ADD(job, fd_signals, (uint64_t)-1); /* not signaled after all */
             atomic_store(&job->thread_status, errno == EBADF ? GJ_EBADFD : GJ_ESYS);
         }
         job->signal_ns = gj__now_ns();
-        STAT_ADD(job, lib_syscalls, 1);
-        STAT_ADD(job, fd_signals, 1);
     }
 }
 

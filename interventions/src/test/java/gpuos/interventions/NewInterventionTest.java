@@ -86,9 +86,12 @@ class NewInterventionTest {
                     .findFirst().orElseThrow(() -> new AssertionError("report.md has a verdict row for " + entry.name() + ": " + p.describe() + "\n" + report));
             assertTrue(row.matches(".*(confirmed|refuted|inconclusive).*"), row);
         }
-        // Copying twice the bytes takes longer: a verdict that can come out wrong if pairing or the rule is broken.
+        // Which verdict the time row gets is not asserted: 3 forks of 0.3 s on a shared 2-core machine (a sweep beside the
+        // tests) gave "inconclusive" once, honestly (182 ± 169 against 279 ± 219 us/op), and the baseline's forks and
+        // the example's run at different times, so a burst of load can even reverse them. The rule and the pairing of
+        // subject and baseline are tested on fixed data in the reports module (Phase2Test).
         String timeRow = report.lines().filter(l -> l.contains(entry.name()) && l.contains("time") && l.contains("rises")).findFirst().orElseThrow();
-        assertTrue(timeRow.contains("confirmed"), timeRow);
+        System.out.println("the guide's example, time row: " + timeRow);
     }
 
     private static String match(String regex, String s) {
