@@ -1,12 +1,12 @@
 package gpuos.reports.resnet;
 
+import gpuos.reports.ReportCommand;
 import gpuos.reports.render.ReportPublisher;
 import gpuos.reports.results.BadResultsException;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +23,14 @@ import java.util.SequencedMap;
  * left as it was: files are staged and moved in, report.md last).
  */
 public final class ResnetReportMain {
-    public static final int OK = 0;
-    public static final int CANNOT_WRITE = 1;
-    public static final int BAD_INPUT = 2;
+    public static final int OK = ReportCommand.OK;
+    public static final int CANNOT_WRITE = ReportCommand.CANNOT_WRITE;
+    public static final int BAD_INPUT = ReportCommand.BAD_INPUT;
     static final String SWEEP = "sweep";
     static final String LOAD = "load";
     static final String BEFORE = "-before-predictor-fix";
-    private static final String NAME = "gpuos-resnet-report: ";
     private static final String USAGE = "usage: java -cp gpuos.jar gpuos.reports.resnet.ResnetReportMain DIR (a folder with sweep/ and/or load/, e.g. reference-runs/resnet/20261202-h200)";
+    private static final ReportCommand COMMAND = new ReportCommand("gpuos-resnet-report: ", USAGE);
 
     private ResnetReportMain() {}
 
@@ -39,18 +39,9 @@ public final class ResnetReportMain {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        System.setProperty("java.awt.headless", "true");
-        if (args.length != 1) {
-            err.println(NAME + USAGE);
-            return BAD_INPUT;
-        }
-        Path folder;
-        try {
-            folder = Path.of(args[0]);
-        } catch (InvalidPathException e) {
-            err.println(NAME + "\"" + args[0] + "\" is not a path; " + USAGE);
-            return BAD_INPUT;
-        }
+        var argument = COMMAND.folder(args, err);
+        if (argument.isEmpty()) return BAD_INPUT;
+        Path folder = argument.get();
         ResnetAnalysis analysis;
         List<String> read = new ArrayList<>();
         try {
@@ -66,19 +57,16 @@ public final class ResnetReportMain {
             analysis = ResnetAnalysis.of(sweep.orElse(new ResnetResults.Folder(folder, List.of(), List.of(), List.of())),
                     optional(folder, SWEEP + BEFORE, read), load, optional(folder, LOAD + BEFORE, read));
         } catch (BadResultsException e) {
-            err.println(NAME + e.getMessage());
-            return BAD_INPUT;
+            return COMMAND.badInput(err, e.getMessage());
         }
         SequencedMap<String, byte[]> files = ResnetReport.files(analysis, "ResNet-50 inference: waits and load",
                 "Results: " + String.join(", ", read) + " (made by `ResnetReportMain " + folder.getFileName() + "`).");
         try {
             ReportPublisher.publish(folder, files, List.of(ResnetReport.CHARTS));
         } catch (IOException e) {
-            err.println(NAME + "cannot write the report into " + folder + " (" + e + "); check free space and permissions; an earlier report there is unchanged");
-            return CANNOT_WRITE;
+            return COMMAND.cannotWrite(err, folder, e);
         }
-        out.println(NAME + "wrote " + folder.resolve(ResnetReport.REPORT) + " (" + (files.size() - 1) + " charts, " + analysis.warnings().size() + " warnings)");
-        return OK;
+        return COMMAND.wrote(out, folder.resolve(ResnetReport.REPORT), files.size() - 1, analysis.warnings().size());
     }
 
     private static Optional<ResnetResults.Folder> optional(Path folder, String name, List<String> read) throws BadResultsException {
