@@ -18,7 +18,27 @@ public final class JobBackends {
 
     /** The first device of the OpenCL platform {@code platformKey} names ({@code auto}, {@code pocl}, {@code nvidia}, ...). */
     public static GpuJobBackend openCl(String platformKey) {
-        return GpuJobBackend.openOpenCl(openClDeviceIndex(platformKey));
+        OpenClPlatforms.Platform chosen = OpenClPlatforms.select(platformKey);
+        if (chosen.devices().isEmpty()) throw new IllegalStateException("OpenCL platform " + chosen.describe() + " has no device");
+        String wanted = chosen.deviceNames().getFirst();
+        int expected = openClDeviceIndex(platformKey);
+        int total = OpenClPlatforms.discover().platforms().stream().mapToInt(p -> p.devices().size()).sum();
+        // gpujob counts devices through the ICD loader it loads itself; on the GPU node that count put PoCL where
+        // JOCL's listing has NVIDIA (platform=nvidia ran on PoCL), so the index is a first guess checked by name.
+        for (int i = 0; i <= total; i++) {
+            int index = i == 0 ? expected : i - 1;
+            if (i > 0 && index == expected) continue;
+            GpuJobBackend backend;
+            try {
+                backend = GpuJobBackend.openOpenCl(index);
+            } catch (RuntimeException e) {
+                continue; // an index past gpujob's count, or a device it cannot open
+            }
+            if (backend.deviceName().strip().equals(wanted.strip())) return backend;
+            backend.close();
+        }
+        throw new IllegalStateException("gpujob finds no OpenCL device named '" + wanted + "' (platform " + chosen.describe()
+                + "): its ICD loader lists other platforms than JOCL's; check OCL_ICD_VENDORS and LD_LIBRARY_PATH");
     }
 
     /**

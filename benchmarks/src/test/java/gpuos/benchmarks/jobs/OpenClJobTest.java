@@ -164,4 +164,15 @@ class OpenClJobTest {
         GpuJobException e = assertThrows(GpuJobException.class, () -> GpuJobBackend.openOpenCl(999));
         assertEquals(GpuJobStatus.ENODEVICE, e.status());
     }
+
+    @Test
+    void everyPlatformKeyOpensThatPlatformsDevice() {
+        // On the GPU node platform=nvidia once ran on PoCL: gpujob's device count disagreed with JOCL's listing.
+        for (OpenClPlatforms.Platform p : OpenClPlatforms.discover().platforms()) {
+            if (p.devices().isEmpty()) continue;
+            try (GpuJobBackend opened = JobBackends.openCl(p.key())) {
+                assertEquals(p.deviceNames().getFirst().strip(), opened.deviceName().strip(), p.describe());
+            }
+        }
+    }
 }
