@@ -55,6 +55,20 @@ public final class Presets {
             List.of("10", "100", "1000", "10000"),
             new Settings(5, 5, Duration.ofSeconds(1), 5, Duration.ofSeconds(1)));
 
+    /**
+     * The GPU node's reference run (issue 11): 5 points on each axis (sizes 4 KiB .. 256 MiB in steps of 16, reps 1 ..
+     * 10^4 in decades), iterations of 4 x 150 ms after one warm-up; 10 forks for {@code cuda-wait}, whose rows the
+     * README's headline quotes (syscalls per synchronise by wait policy), 5 for the other CUDA parts, 3 for OpenCL and
+     * the CPU. Planned from the H200's quick run, ~1.9 s per fork and point: the CUDA and NVIDIA OpenCL parts
+     * ({@code --parts 'cuda|nvidia'}) are ~460 forks, ~15 min, in two device calls that resume into one folder.
+     */
+    public static final Preset NODE = preset("node",
+            List.of(KIB4, "65536", "1048576", "16777216", "268435456"),
+            List.of("10", "100", "1000", "10000"),
+            new Settings(3, 1, Duration.ofMillis(150), 4, Duration.ofMillis(150)),
+            new Settings(5, 1, Duration.ofMillis(150), 4, Duration.ofMillis(150)),
+            new Settings(10, 1, Duration.ofMillis(150), 4, Duration.ofMillis(150)));
+
     private static final Set<Requirement> OWN_COUNTER = Set.of(Requirement.OWN_COUNTER);
 
     /**
@@ -71,9 +85,9 @@ public final class Presets {
                     new Settings(3, 1, Duration.ofSeconds(2), 3, Duration.ofSeconds(2)), OWN_COUNTER)));
 
     /** The Phase-1 sweeps over bytes and repetitions. */
-    public static final List<Preset> SWEEPS = List.of(QUICK, FULL);
+    public static final List<Preset> SWEEPS = List.of(QUICK, FULL, NODE);
     /** The Phase-1 presets; {@link #all()} adds Phase 2's. */
-    public static final List<Preset> ALL = List.of(QUICK, FULL, OVERHEAD);
+    public static final List<Preset> ALL = List.of(QUICK, FULL, NODE, OVERHEAD);
 
     private Presets() {}
 
@@ -93,18 +107,25 @@ public final class Presets {
     }
 
     private static Preset preset(String name, List<String> bytes, List<String> repsAbove1, Settings settings) {
+        return preset(name, bytes, repsAbove1, settings, settings, settings);
+    }
+
+    /** {@code waitSettings} for cuda-wait, {@code cudaSettings} for the other CUDA parts, {@code settings} for the rest. */
+    private static Preset preset(String name, List<String> bytes, List<String> repsAbove1, Settings settings, Settings cudaSettings,
+                                 Settings waitSettings) {
         List<Part> parts = new ArrayList<>();
         for (Family f : FAMILIES) {
-            parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), settings, f.requires()));
-            parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), settings, f.requires()));
+            Settings own = f.requires().contains(Requirement.CUDA) ? cudaSettings : settings;
+            parts.add(new Part(f.name() + "-bytes", f.include(), axes(bytes, List.of("1")), own, f.requires()));
+            parts.add(new Part(f.name() + "-reps", f.include(), axes(List.of(KIB4), repsAbove1), own, f.requires()));
         }
         Map<String, List<String>> wait = axes(List.of(KIB4), List.of("1", "100"));
         wait.put("waitPolicy", List.of("auto", "spin", "yield", "blocking"));
-        parts.add(new Part("cuda-wait", CUDA_WAIT_INCLUDE, wait, settings, Set.of(Requirement.CUDA)));
+        parts.add(new Part("cuda-wait", CUDA_WAIT_INCLUDE, wait, waitSettings, Set.of(Requirement.CUDA)));
         Map<String, List<String>> spin = axes(List.of(KIB4), List.of("1"));
         spin.put("waitPolicy", List.of("spin", "blocking"));
         spin.put("gpuNanos", List.of("1000", "10000", "100000", "1000000"));
-        parts.add(new Part("cuda-spin", CUDA_SPIN_INCLUDE, spin, settings, Set.of(Requirement.CUDA)));
+        parts.add(new Part("cuda-spin", CUDA_SPIN_INCLUDE, spin, cudaSettings, Set.of(Requirement.CUDA)));
         return new Preset(name, parts);
     }
 

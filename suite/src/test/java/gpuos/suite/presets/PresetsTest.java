@@ -20,7 +20,7 @@ class PresetsTest {
 
     @Test
     void presetsArePhaseOnesAndInterventions() {
-        assertEquals(List.of("quick", "full", "overhead", "interventions"), Presets.names());
+        assertEquals(List.of("quick", "full", "node", "overhead", "interventions"), Presets.names());
         assertTrue(Presets.named("quick").isPresent());
         assertTrue(Presets.named("nope").isEmpty());
     }
@@ -72,10 +72,17 @@ class PresetsTest {
     @Test
     void forksNeverBelowThreeAndFullIsFinerThanQuick() {
         for (Preset p : Presets.ALL) for (Part part : p.parts()) assertTrue(part.settings().forks() >= 3, part.name());
-        assertEquals(3, Presets.QUICK.parts().getFirst().settings().forks());
-        assertEquals(5, Presets.FULL.parts().getFirst().settings().forks());
+        for (Part part : Presets.QUICK.parts()) assertEquals(3, part.settings().forks(), part.name());
+        for (Part part : Presets.FULL.parts()) assertEquals(5, part.settings().forks(), part.name());
         assertTrue(Presets.FULL.part("cpu-copy-bytes").orElseThrow().params().get("bytes").size()
                 > Presets.QUICK.part("cpu-copy-bytes").orElseThrow().params().get("bytes").size());
+        // The GPU node's reference: at least 5 points per axis, 10 forks for the rows the README quotes.
+        assertEquals(5, Presets.NODE.part("cuda-runtime-bytes").orElseThrow().params().get("bytes").size());
+        assertEquals(4, Presets.NODE.part("cuda-runtime-reps").orElseThrow().params().get("reps").size(), "+ reps=1 in the bytes part");
+        assertEquals(10, Presets.NODE.part("cuda-wait").orElseThrow().settings().forks());
+        assertEquals(5, Presets.NODE.part("cuda-spin").orElseThrow().settings().forks());
+        assertEquals(5, Presets.NODE.part("cuda-runtime-bytes").orElseThrow().settings().forks());
+        assertEquals(3, Presets.NODE.part("opencl-execution-reps").orElseThrow().settings().forks());
         Part.Settings ok = Presets.QUICK.parts().getFirst().settings();
         assertThrows(IllegalArgumentException.class,
                 () -> new Part.Settings(2, ok.warmupIterations(), ok.warmupTime(), ok.measurementIterations(), ok.measurementTime()));

@@ -60,7 +60,7 @@ class SweepTest {
     @Test
     void unknownPresetIsOneLineAndExit2() {
         assertEquals(2, sweep(NO_OPENCL, BPF).run("x"));
-        assertEquals("sweep: unknown preset 'x' (use quick or full or overhead or interventions)\n", console());
+        assertEquals("sweep: unknown preset 'x' (use quick or full or node or overhead or interventions)\n", console());
     }
 
     @Test
