@@ -93,15 +93,20 @@ final class ScalingChart {
     static List<ChartFile> render(Map<Series, List<BenchmarkPoint>> bySeries, String label, ScalingAxis axis, Map<ScalingAxis, OptionalLong> fixed,
                                   BiFunction<BenchmarkPoint, String, Optional<MetricSummary>> summaries) {
         Map<String, List<Line>> linesByUnit = new LinkedHashMap<>();
+        Map<String, Integer> onePoint = new LinkedHashMap<>();
         bySeries.forEach((series, points) -> {
             List<MetricSummary> sweep = axis.sweep(points, fixed).stream()
                     .flatMap(p -> summaries.apply(p, label).stream()).toList();
-            if (!sweep.isEmpty()) linesByUnit.computeIfAbsent(sweep.getFirst().unit(), u -> new ArrayList<>()).add(line(series, axis, sweep));
+            if (sweep.isEmpty()) return;
+            // A series measured at one value of this axis (a wait policy at 4 KiB only) is no sweep along it: as a lone
+            // marker it crowds the legend and reads as part of a trend. The report's tables keep it.
+            if (sweep.size() < 2) onePoint.merge(sweep.getFirst().unit(), 1, Integer::sum);
+            else linesByUnit.computeIfAbsent(sweep.getFirst().unit(), u -> new ArrayList<>()).add(line(series, axis, sweep));
         });
         List<ChartFile> charts = new ArrayList<>();
         linesByUnit.forEach((unit, lines) -> {
             String suffix = linesByUnit.size() > 1 ? "-" + slug(unit) : "";
-            chart(label, unit, axis, fixed, lines).ifPresent(chart -> charts.add(chart.withFileName(
+            chart(label, unit, axis, fixed, lines, onePoint.getOrDefault(unit, 0)).ifPresent(chart -> charts.add(chart.withFileName(
                     slug(label) + "-vs-" + axis.param + suffix + ".png")));
         });
         return charts;
@@ -129,7 +134,8 @@ final class ScalingChart {
         }
     }
 
-    private static Optional<Drawn> chart(String label, String unit, ScalingAxis axis, Map<ScalingAxis, OptionalLong> held, List<Line> lines) {
+    private static Optional<Drawn> chart(String label, String unit, ScalingAxis axis, Map<ScalingAxis, OptionalLong> held, List<Line> lines,
+                                         int leftOut) {
         long distinctX = lines.stream().flatMapToDouble(l -> Arrays.stream(l.x())).distinct().count();
         if (distinctX < 2) return Optional.empty();
         String heldAt = held.entrySet().stream().filter(e -> e.getValue().isPresent())
@@ -195,6 +201,11 @@ final class ScalingChart {
                         + threads + (label.equals(Labels.SYSCALLS_WORKLOAD) ? ", the JVM's own threads left out." : ", the JVM's own included."))
                 .map(text -> y.note(unit).isEmpty() ? text : text + " " + y.note(unit))
                 .orElse(y.note(unit));
+        if (leftOut > 0) {
+            String more = leftOut + " series measured at one " + axis.param
+                    + " value only left out (in the report's tables).";
+            caption = caption.isEmpty() ? more : caption + " " + more;
+        }
         return Optional.of(new Drawn(chart.getTitle(), caption, ChartStyle.png(chart, legend, caption)));
     }
 

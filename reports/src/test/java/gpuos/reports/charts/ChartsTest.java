@@ -108,6 +108,26 @@ class ChartsTest {
         g.dispose();
     }
 
+    /** A series measured at one size only (a wait policy at 4 KiB) is left off a bytes chart, and the caption says so. */
+    @Test
+    void seriesWithOnePointOnTheAxisAreLeftOffItsChart() {
+        Map<Series, List<BenchmarkPoint>> bySeries = new TreeMap<>();
+        Series swept = Fixtures.series("cuda", "CudaRuntime", "allocFree");
+        List<BenchmarkPoint> points = new ArrayList<>();
+        for (long bytes : new long[] {4096, 1 << 20, 1 << 28}) {
+            points.add(Fixtures.point(swept, bytes, 1, Map.of(Labels.SYSCALLS_WORKLOAD, new double[] {1, 1.1, 0.9})));
+        }
+        bySeries.put(swept, points);
+        Series lone = Fixtures.series("cuda", "CudaExecution", "launchSync[waitPolicy=blocking]");
+        bySeries.put(lone, List.of(Fixtures.point(lone, 4096, 1, Map.of(Labels.SYSCALLS_WORKLOAD, new double[] {5, 5.2, 5.1}))));
+        ChartFile chart = ScalingChart.render(bySeries, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, Map.of(ScalingAxis.REPS, OptionalLong.of(1)),
+                gpuos.reports.analysis.MetricSummary::of).getFirst();
+        assertTrue(chart.caption().endsWith("1 series measured at one bytes value only left out (in the report's tables)."), chart.caption());
+        // Only the lone series: nothing to draw along the axis.
+        assertTrue(ScalingChart.render(Map.of(lone, bySeries.get(lone)), Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES,
+                Map.of(ScalingAxis.REPS, OptionalLong.of(1)), gpuos.reports.analysis.MetricSummary::of).isEmpty());
+    }
+
     /** Eight series with long names on one chart: nothing may touch the left or right edge of the image. */
     @Test
     void nothingIsCutAtTheEdges() throws IOException {
