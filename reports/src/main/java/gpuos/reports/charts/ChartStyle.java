@@ -36,9 +36,10 @@ final class ChartStyle {
      */
     static final Color[] COLORS = {
             new Color(0x0072B2), new Color(0xD55E00), new Color(0x009E73), new Color(0xCC79A7),
-            new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0xF0E442),
-            new Color(0x332288), new Color(0x882255), new Color(0x117733), new Color(0x999933),
-            new Color(0xAA4499), new Color(0x44AA99), new Color(0x661100), new Color(0x888888)};
+            new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0x332288),
+            new Color(0x882255), new Color(0x117733), new Color(0x999933), new Color(0xAA4499),
+            new Color(0x44AA99), new Color(0x661100), new Color(0x888888),
+            new Color(0xF0E442)}; // last: yellow is faint on white, so only a 16th series gets it
     static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
             SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.OVAL, SeriesMarkers.PLUS};
     /** Line styles of series, cycled with {@link #COLORS} and {@link #MARKERS}. */
