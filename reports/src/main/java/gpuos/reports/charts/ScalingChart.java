@@ -138,6 +138,11 @@ final class ScalingChart {
                                          int leftOut) {
         long distinctX = lines.stream().flatMapToDouble(l -> Arrays.stream(l.x())).distinct().count();
         if (distinctX < 2) return Optional.empty();
+        // Every mean and bound exactly 0 (no dispatch syscall at any GPU time): a flat line hiding the series under one
+        // another says less than the tables' zeros.
+        if (lines.stream().allMatch(l -> Arrays.stream(l.high()).allMatch(v -> v == 0) && Arrays.stream(l.low()).allMatch(v -> v == 0))) {
+            return Optional.empty();
+        }
         String heldAt = held.entrySet().stream().filter(e -> e.getValue().isPresent())
                 .map(e -> e.getKey().param + " = " + e.getValue().getAsLong()).collect(Collectors.joining(", "));
         String fixed = heldAt.isEmpty() ? "" : " at " + heldAt;

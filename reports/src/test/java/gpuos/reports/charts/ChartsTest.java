@@ -123,6 +123,12 @@ class ChartsTest {
         ChartFile chart = ScalingChart.render(bySeries, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, Map.of(ScalingAxis.REPS, OptionalLong.of(1)),
                 gpuos.reports.analysis.MetricSummary::of).getFirst();
         assertTrue(chart.caption().endsWith("1 series measured at one bytes value only left out (in the report's tables)."), chart.caption());
+        // All zeros: no chart (the tables show the zeros).
+        Map<Series, List<BenchmarkPoint>> zeros = Map.of(swept, List.of(
+                Fixtures.point(swept, 4096, 1, Map.of(Labels.SYSCALLS_WORKLOAD, new double[] {0, 0, 0})),
+                Fixtures.point(swept, 1 << 20, 1, Map.of(Labels.SYSCALLS_WORKLOAD, new double[] {0, 0, 0}))));
+        assertTrue(ScalingChart.render(zeros, Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES, Map.of(ScalingAxis.REPS, OptionalLong.of(1)),
+                gpuos.reports.analysis.MetricSummary::of).isEmpty());
         // Only the lone series: nothing to draw along the axis.
         assertTrue(ScalingChart.render(Map.of(lone, bySeries.get(lone)), Labels.SYSCALLS_WORKLOAD, ScalingAxis.BYTES,
                 Map.of(ScalingAxis.REPS, OptionalLong.of(1)), gpuos.reports.analysis.MetricSummary::of).isEmpty());
