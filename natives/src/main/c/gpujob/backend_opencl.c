@@ -1,7 +1,11 @@
 /* OpenCL backend: libOpenCL.so.1 (the ICD loader) dlopen'ed, the few types declared here (values from CL/cl.h,
  * OpenCL 1.2). A job is an in-order profiling queue; its recorded work is the caller's callback, replayed at every
- * submission between two markers. OpenCL has no device-side write into host memory, so the completion word is
- * written by the runtime's CL_COMPLETE event callback (clSetEventCallback), on the runtime's thread. */
+ * submission between two markers. OpenCL has no device-side write into host memory, so completion is seen one of
+ * two ways (GPUJOB_OCL_COMPLETION=callback|query; default by the device's vendor):
+ *   callback  the runtime's CL_COMPLETE event callback (clSetEventCallback) writes the completion word, on the
+ *             runtime's thread: the default on PoCL and other CPU runtimes;
+ *   query     no word: waits poll the end event's status (clGetEventInfo), user space on NVIDIA, whose callback
+ *             thread spins in sched_yield (~100 per job on the H100, 2026-12-02) and costs more CPU than the job. */
 #define _GNU_SOURCE
 #include "gj_internal.h"
 #include <dlfcn.h>
@@ -23,6 +27,7 @@ typedef struct _cl_event *cl_event;
 
 #define CL_DEVICE_TYPE_ALL 0xFFFFFFFFu
 #define CL_DEVICE_NAME 0x102B
+#define CL_DEVICE_VENDOR 0x102C
 #define CL_QUEUE_PROFILING_ENABLE (1u << 1)
 #define CL_MEM_READ_WRITE (1u << 0)
 #define CL_COMPLETE 0
@@ -52,6 +57,7 @@ static struct {
 typedef struct ocl_backend {
     cl_context context;
     cl_device_id device;
+    int completion_by_callback; /* else by querying the end event */
 } ocl_backend;
 
 /* The events of one submission. OCL_SLOTS slots, used in turn: a slot's events are released only when it is reused,
@@ -140,7 +146,7 @@ static int ocl_job_init(gj_job *job)
             return gj__from_opencl(job, err);
         job->arena = (uint64_t)(uintptr_t)oj->arena;
     }
-    job->word = &oj->word;
+    job->word = ob->completion_by_callback ? &oj->word : NULL;
     return GJ_OK;
 }
 
@@ -174,7 +180,9 @@ static int ocl_submit(gj_job *job)
     }
     if ((err = cl.EnqueueMarkerWithWaitList(oj->queue, 0, NULL, &sub->end)))
         return gj__from_opencl(job, err);
-    if ((err = cl.SetEventCallback(sub->end, CL_COMPLETE, on_end, sub))) {
+    if (!((ocl_backend *)job->backend->impl)->completion_by_callback) {
+        atomic_store(&sub->callback_returned, 1); /* no callback: waits query the end event */
+    } else if ((err = cl.SetEventCallback(sub->end, CL_COMPLETE, on_end, sub))) {
         atomic_store(&sub->callback_returned, 1); /* none registered: nothing to wait for at release */
         return gj__from_opencl(job, err);
     }
@@ -284,6 +292,19 @@ int gj__opencl_open(gj_backend *backend, int device)
     if (!ob)
         return GJ_ENOMEM;
     ob->device = chosen;
+    const char *mode = getenv("GPUJOB_OCL_COMPLETION");
+    if (mode && *mode) {
+        if (strcmp(mode, "callback") != 0 && strcmp(mode, "query") != 0) {
+            free(ob);
+            return GJ_EINVAL; /* a typo must not silently pick the other mode */
+        }
+        ob->completion_by_callback = strcmp(mode, "callback") == 0;
+    } else {
+        char vendor[128] = "";
+        cl.GetDeviceInfo(chosen, CL_DEVICE_VENDOR, sizeof vendor, vendor, NULL);
+        vendor[sizeof vendor - 1] = '\0';
+        ob->completion_by_callback = strstr(vendor, "NVIDIA") == NULL;
+    }
     ob->context = cl.CreateContext(NULL, 1, &chosen, NULL, NULL, &err);
     if (!ob->context) {
         free(ob);

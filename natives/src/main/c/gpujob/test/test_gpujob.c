@@ -606,10 +606,13 @@ static int enqueue_increment(gj_job *job, void *queue, void *user)
     return err ? err : ocl.EnqueueNDRangeKernel(queue, inc->kernel, 1, NULL, &global, NULL, 0, NULL, NULL);
 }
 
-static void opencl_job_on_a_real_device(void)
+/* completion: "callback" (the end event's callback writes the word) or "query" (no word: waits poll the event). */
+static void opencl_job_completing_by(const char *completion)
 {
+    setenv("GPUJOB_OCL_COMPLETION", completion, 1);
     gj_backend *b = NULL;
     int r = gj_backend_open(&b, GJ_BACKEND_OPENCL, 0, -1);
+    unsetenv("GPUJOB_OCL_COMPLETION");
     if (r == GJ_ENOBACKEND || r == GJ_ENODEVICE) {
         printf("     no OpenCL platform (%s): apt-get install ocl-icd-libopencl1 pocl-opencl-icd\n", gj_strerror(r));
         CHECK(getenv("GPUJOB_REQUIRE_OPENCL") == NULL, "GPUJOB_REQUIRE_OPENCL is set");
@@ -663,9 +666,10 @@ static void opencl_job_on_a_real_device(void)
     CHECK(device_ns > 0, "profiling events give a device time");
     /* Every FD wait needs its own signal; in the other modes signals may coalesce (eventfd counts). */
     CHECK(s->fd_signals >= (uint64_t)per_mode && s->fd_signals <= (uint64_t)total, "signals: %lu", (unsigned long)s->fd_signals);
-    CHECK(s->completion_by_word == 1);
-    printf("     OpenCL %s: %d submissions over 4 wait modes, device time %.1f us/job, %lu early / %lu late wakes\n", name,
-           total, device_ns / 1e3 / (total - 1), (unsigned long)s->wakes_early, (unsigned long)s->wakes_late);
+    CHECK(s->completion_by_word == (strcmp(completion, "callback") == 0), "%s: completion_by_word %u", completion,
+          (unsigned)s->completion_by_word);
+    printf("     OpenCL %s, by %s: %d submissions over 4 wait modes, device time %.1f us/job, %lu early / %lu late wakes\n", name,
+           completion, total, device_ns / 1e3 / (total - 1), (unsigned long)s->wakes_early, (unsigned long)s->wakes_late);
     /* A failing enqueue inside the replay: GJ_ERECORD with the callback's code, and the job stays usable. */
     inc.failing = 1;
     CHECK_ST(GJ_ERECORD, gj_submit(job));
@@ -817,6 +821,23 @@ static void cuda_backend_logic_on_the_fake_driver(void)
         CHECK(strstr(text, logic[i]), "expected '%s' in:\n%s", logic[i], text);
 }
 
+static void opencl_job_completing_by_callback(void) { opencl_job_completing_by("callback"); }
+static void opencl_job_completing_by_query(void) { opencl_job_completing_by("query"); }
+
+static void opencl_completion_mode_typo_is_einval(void)
+{
+    setenv("GPUJOB_OCL_COMPLETION", "callbak", 1);
+    gj_backend *b = NULL;
+    int r = gj_backend_open(&b, GJ_BACKEND_OPENCL, 0, -1);
+    unsetenv("GPUJOB_OCL_COMPLETION");
+    if (r == GJ_ENOBACKEND || r == GJ_ENODEVICE) {
+        printf("     no OpenCL platform (%s)\n", gj_strerror(r));
+        return;
+    }
+    CHECK_ST(GJ_EINVAL, r);
+    CHECK(b == NULL);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -838,7 +859,9 @@ int main(int argc, char **argv)
     RUN(completion_thread_sleeps_ahead_through_the_callers_gap);
     RUN(closed_fd_is_reported);
     RUN(cuda_without_driver);
-    RUN(opencl_job_on_a_real_device);
+    RUN(opencl_job_completing_by_callback);
+    RUN(opencl_job_completing_by_query);
+    RUN(opencl_completion_mode_typo_is_einval);
     RUN(preload_without_cuda_falls_back);
     RUN(preload_serves_the_roundtrip_on_the_fake_driver);
     RUN(cuda_backend_logic_on_the_fake_driver);
