@@ -7,6 +7,7 @@ import gpuos.reports.results.JmhJsonParser.RawEntry;
 import gpuos.reports.results.JmhJsonParser.RawMetric;
 
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.zip.GZIPInputStream;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -31,6 +33,8 @@ public final class ResultsReader {
     /** Folders that hold result files, relative to the results folder. */
     static final List<String> RESULT_FOLDERS = List.of("jmh", "external");
     private static final String RESULT_SUFFIX = ".json";
+    /** Archived results may be gzipped (reference-runs keep the checkout small enough to travel to the GPU node). */
+    private static final String GZIPPED_SUFFIX = ".json.gz";
     private static final String PARTIAL_SUFFIX = ".json.partial";
     public static final String BYTES = "bytes";
     public static final String REPS = "reps";
@@ -46,7 +50,8 @@ public final class ResultsReader {
         if (!Files.isDirectory(folder)) {
             throw new BadResultsException(folder + " is not a folder; pass the folder of one run, e.g. results/<run-id>");
         }
-        List<Path> resultFiles = filesEndingWith(folder, RESULT_SUFFIX);
+        List<Path> resultFiles = new ArrayList<>(filesEndingWith(folder, RESULT_SUFFIX));
+        resultFiles.addAll(filesEndingWith(folder, GZIPPED_SUFFIX));
         List<String> partialFiles = filesEndingWith(folder, PARTIAL_SUFFIX).stream().map(p -> relative(folder, p)).toList();
         if (resultFiles.isEmpty()) {
             throw new BadResultsException(partialFiles.isEmpty()
@@ -57,8 +62,14 @@ public final class ResultsReader {
         Map<String, Integer> sources = new LinkedHashMap<>();
         List<RawEntry> entries = new ArrayList<>();
         for (Path file : resultFiles) {
-            String source = relative(folder, file);
-            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            boolean gzipped = file.getFileName().toString().endsWith(GZIPPED_SUFFIX);
+            String source = gzipped ? relative(folder, file).replaceFirst("\\.gz$", "") : relative(folder, file); // named as written
+            if (sources.containsKey(source)) {
+                throw new BadResultsException(source + " and " + source + ".gz are both in " + folder + "; keep one of them");
+            }
+            try (Reader reader = gzipped
+                    ? new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8)
+                    : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
                 List<RawEntry> parsed = JmhJsonParser.parse(source, reader);
                 sources.put(source, parsed.size());
                 entries.addAll(parsed);

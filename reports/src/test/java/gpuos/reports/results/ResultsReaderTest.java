@@ -91,6 +91,20 @@ class ResultsReaderTest {
     }
 
     @Test
+    void gzippedResultsReadAsTheirJsonAndNamedAsWritten(@TempDir Path folder) throws Exception {
+        Path jmh = Files.createDirectories(folder.resolve("jmh"));
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(jmh.resolve("copy.json.gz")))) {
+            Files.copy(Fixtures.resource("reader/missing-labels.json"), out);
+        }
+        RunResults results = ResultsReader.read(folder);
+        assertEquals(java.util.Set.of("jmh/copy.json"), results.sources().keySet());
+        assertArrayEquals(new double[] {1.5, 0}, results.points().getFirst().forkValues("syscalls.futex.norm").orElseThrow(), 1e-12);
+        Files.copy(Fixtures.resource("reader/missing-labels.json"), jmh.resolve("copy.json"));
+        BadResultsException both = org.junit.jupiter.api.Assertions.assertThrows(BadResultsException.class, () -> ResultsReader.read(folder));
+        assertTrue(both.getMessage().contains("keep one of them"), both.getMessage());
+    }
+
+    @Test
     void otherLabelsAverageTheIterationsTheyHave(@TempDir Path folder) throws Exception {
         BenchmarkPoint point = missingLabelsPoint(folder);
         assertArrayEquals(new double[] {100}, point.forkValues("gc.alloc.rate.norm").orElseThrow(), 1e-12);
