@@ -14,18 +14,21 @@
 # round results already is skipped; BUDGET_S (400) stops starting waits. A second RUN=2 call gives a second
 # replicate (the summarizer's intervals are over runs).
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+# Paths default to this checkout; the bundle (scripts/bundle) sets them to its own copies.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+infer=${RESNET_INFER:-$root/benchmarks/python/resnet_infer.py}
+csrc=${NATIVES_C:-$root/natives/src/main/c}
 out=${1:?usage: node-load.sh OUTDIR}
 iters=${ITERS:-100} run=${RUN:-1} budget=${BUDGET_S:-400} rounds=1,2,4,8,16,32 procs=32
 py=${PY:-/opt/torch/.venv/bin/python3}
 bin=${BIN:-/tmp/gpujob-bin}
-table=$PWD/profiler/src/main/resources/gpuos/profiler/syscalls-x86_64.txt
+table=${SYSCALL_TABLE:-$root/profiler/src/main/resources/gpuos/profiler/syscalls-x86_64.txt}
 export PYTHONUNBUFFERED=1
 [[ -x $py ]] || { echo "node-load: skipped: $py missing (PyTorch is on the GPU node)"; exit 3; }
 mkdir -p "$out"
-[[ -f $out/node.txt ]] || { git rev-parse HEAD; nvidia-smi -L; uname -r; nproc; } > "$out/node.txt" 2>&1
+[[ -f $out/node.txt ]] || { echo "commit ${GPUOS_COMMIT:-$(git -C "$root" rev-parse HEAD 2>/dev/null)}"; nvidia-smi -L; uname -r; nproc; } > "$out/node.txt" 2>&1
 if [[ ! -f $bin/libgpuos.so || ! -f $bin/libgpujob-preload.so ]]; then
-  make -s -C natives/src/main/c OUT="$bin" all gpujob-gpu > "$out/make.txt" 2>&1 || { tail -20 "$out/make.txt"; exit 1; }
+  make -s -C "$csrc" OUT="$bin" "$bin/libgpuos.so" "$bin/libgpujob-preload.so" > "$out/make.txt" 2>&1 || { tail -20 "$out/make.txt"; exit 1; }
 fi
 start=$SECONDS
 IFS=, read -r -a ns <<< "$rounds"
@@ -38,7 +41,7 @@ for wait in default blocking job-predict job-fd; do
   trap 'kill "${pids[@]}" 2>/dev/null' EXIT   # a cut-off call leaves no process waiting at a barrier
   for i in $(seq 0 $((procs - 1))); do
     counter=(); [[ $i == 0 ]] && counter=(--libgpuos "$bin/libgpuos.so" --syscalls "$table")
-    $py benchmarks/python/resnet_infer.py "${counter[@]}" --gpujob-preload "$bin/libgpujob-preload.so" --wait "$wait" \
+    $py "$infer" "${counter[@]}" --gpujob-preload "$bin/libgpujob-preload.so" --wait "$wait" \
         --batch 1 --dtype fp16 --modes graph --iters "$iters" --warmup 20 --barrier "$d/barrier" --load-rounds "$rounds" \
         --load-index "$i" --label "load-$wait" --out "$d/proc-$i.json" > "$d/proc-$i.log" 2>&1 &
     pids+=($!)

@@ -19,13 +19,16 @@
 # ~1 ms per inference, eager ~5-9 ms) that is ~30 min: parts 1-5 take 30 processes each (~6-7 min). A part also
 # stops starting processes after BUDGET_S seconds, so it never runs past an 8-minute call; run it again to resume.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+# Paths default to this checkout; the bundle (scripts/bundle) sets them to its own copies.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+infer=${RESNET_INFER:-$root/benchmarks/python/resnet_infer.py}
+csrc=${NATIVES_C:-$root/natives/src/main/c}
 out=${1:?usage: node-resnet.sh OUTDIR [PART|all|list]}
 part=${2:-all}
 runs=${RUNS:-5} budget=${BUDGET_S:-420} per_part=30
 py=${PY:-/opt/torch/.venv/bin/python3}
 bin=${BIN:-/tmp/gpujob-bin}
-table=$PWD/profiler/src/main/resources/gpuos/profiler/syscalls-x86_64.txt
+table=${SYSCALL_TABLE:-$root/profiler/src/main/resources/gpuos/profiler/syscalls-x86_64.txt}
 export PYTHONUNBUFFERED=1
 
 points() {   # name|arguments, in the order parts take them
@@ -43,9 +46,9 @@ if [[ $part == list ]]; then echo "$total processes in $parts parts of $per_part
 if [[ $part != all ]] && ! [[ $part =~ ^[0-9]+$ && $part -ge 1 && $part -le $parts ]]; then echo "node-resnet: PART must be 1..$parts, all or list, got '$part'" >&2; exit 2; fi
 [[ -x $py ]] || { echo "node-resnet: skipped: $py missing (PyTorch is on the GPU node)"; exit 3; }
 mkdir -p "$out"
-[[ -f $out/node.txt ]] || { git rev-parse HEAD; nvidia-smi -L; uname -r; $py -c 'import torch, torchvision; print(torch.__version__, torchvision.__version__)'; } > "$out/node.txt" 2>&1
+[[ -f $out/node.txt ]] || { echo "commit ${GPUOS_COMMIT:-$(git -C "$root" rev-parse HEAD 2>/dev/null)}"; nvidia-smi -L; uname -r; $py -c 'import torch, torchvision; print(torch.__version__, torchvision.__version__)'; } > "$out/node.txt" 2>&1
 if [[ ! -f $bin/libgpuos.so || ! -f $bin/libgpujob-preload.so ]]; then
-  make -s -C natives/src/main/c OUT="$bin" all gpujob-gpu > "$out/make.txt" 2>&1 || { tail -20 "$out/make.txt"; exit 1; }
+  make -s -C "$csrc" OUT="$bin" "$bin/libgpuos.so" "$bin/libgpujob-preload.so" > "$out/make.txt" 2>&1 || { tail -20 "$out/make.txt"; exit 1; }
 fi
 start=$SECONDS n=0 ran=0 skipped=0
 while IFS='|' read -r k name args; do
@@ -56,7 +59,7 @@ while IFS='|' read -r k name args; do
   if (( SECONDS - start > budget )); then echo "node-resnet: ${budget}s used: stopping; run the same command again to resume"; break; fi
   mkdir -p "$out/$name"
   # shellcheck disable=SC2086 # $args is a list of options
-  timeout 120 $py benchmarks/python/resnet_infer.py --libgpuos "$bin/libgpuos.so" --syscalls "$table" --gpujob-preload "$bin/libgpujob-preload.so" \
+  timeout 120 $py "$infer" --libgpuos "$bin/libgpuos.so" --syscalls "$table" --gpujob-preload "$bin/libgpujob-preload.so" \
       --iters 300 --warmup 50 $args --label "$name" --out "$f" > "$out/$name/run-$k.log" 2>&1
   rc=$?
   tail -n 3 "$out/$name/run-$k.log"
