@@ -188,8 +188,10 @@ static result run(enum mode mode, double t_us, const char *spin_ptx, double seco
     return res;
 }
 
-/* gj_submit alone (the wait is outside the timed part), against cuLaunchKernel of the same 1 us kernel. */
-static void submit_cost(const char *spin_ptx, double *submit_ns, double *launch_ns)
+/* gj_submit alone (the wait is outside the timed part), against cuLaunchKernel of the same 1 us kernel and against
+ * cuGraphLaunch of a graph captured from that launch: what gj_submit replaces, so gj_submit minus it is the library's
+ * own cost per submission (its timing events, completion word write and context push/pop). */
+static void submit_cost(const char *spin_ptx, double *submit_ns, double *launch_ns, double *graph_ns)
 {
     const int n = 20000;
     gj_backend *backend;
@@ -221,6 +223,36 @@ static void submit_cost(const char *spin_ptx, double *submit_ns, double *launch_
         cud.CtxSynchronize();
     }
     *launch_ns = (double)total / n;
+    /* The same launch captured into a graph on a non-blocking stream, as the library captures it. */
+    CUstream stream = NULL;
+    CUgraph graph = NULL;
+    CUgraphExec exec = NULL;
+    CUresult cr = cud.StreamCreate(&stream, 0x1 /* CU_STREAM_NON_BLOCKING */);
+    if (!cr && !(cr = cud.StreamBeginCapture(stream, 2 /* CU_STREAM_CAPTURE_MODE_THREAD_LOCAL */))) {
+        launch_spin(NULL, stream, &work);
+        cr = cud.StreamEndCapture(stream, &graph);
+    }
+    if (!cr)
+        cr = cud.GraphInstantiate(&exec, graph, 0);
+    *graph_ns = NAN;
+    if (!cr) {
+        total = 0;
+        for (int i = 0; i < n; i++) {
+            uint64_t start = now_ns();
+            cud.GraphLaunch(exec, stream);
+            total += now_ns() - start;
+            cud.StreamSynchronize(stream);
+        }
+        *graph_ns = (double)total / n;
+    } else {
+        fprintf(stderr, "gpujob-bench: graph baseline: %s (%d)\n", cuda_error_name(cr), cr);
+    }
+    if (exec)
+        cud.GraphExecDestroy(exec);
+    if (graph)
+        cud.GraphDestroy(graph);
+    if (stream)
+        cud.StreamDestroy(stream);
     cud.ModuleUnload(module);
     cud.CtxPopCurrent(&popped);
     gj_job_destroy(job);
@@ -294,8 +326,8 @@ int main(int argc, char **argv)
         counter_problem = "syscall counter unavailable (needs root or CAP_BPF+CAP_PERFMON): syscalls are null";
         fprintf(stderr, "gpujob-bench: %s: %.200s\n", counter_problem, log);
     }
-    double submit_ns, launch_ns;
-    submit_cost(spin_ptx, &submit_ns, &launch_ns);
+    double submit_ns, launch_ns, graph_ns;
+    submit_cost(spin_ptx, &submit_ns, &launch_ns, &graph_ns);
 
     result results[64];
     int n = 0;
@@ -320,7 +352,8 @@ int main(int argc, char **argv)
             fflush(stdout);
         }
     }
-    printf("gj_submit: %.0f ns per call; cuLaunchKernel of the same kernel: %.0f ns per call\n", submit_ns, launch_ns);
+    printf("gj_submit: %.0f ns per call; cuLaunchKernel of the same kernel: %.0f ns; cuGraphLaunch of it captured: %.0f ns;"
+           " library's own cost (gj_submit - cuGraphLaunch): %.0f ns\n", submit_ns, launch_ns, graph_ns, submit_ns - graph_ns);
 
     FILE *f = fopen(json, "w");
     if (!f) {
@@ -331,6 +364,7 @@ int main(int argc, char **argv)
             counter ? "\"ebpf\"" : "null");
     json_number(f, "submit_ns", submit_ns, ",");
     json_number(f, "launch_ns", launch_ns, ",");
+    json_number(f, "graph_launch_ns", graph_ns, ",");
     fprintf(f, "\"results\":[");
     for (int i = 0; i < n; i++) {
         result *r = &results[i];

@@ -16,6 +16,8 @@ typedef struct CUctx_st *CUcontext;
 typedef struct CUmod_st *CUmodule;
 typedef struct CUfunc_st *CUfunction;
 typedef struct CUstream_st *CUstream;
+typedef struct CUgraph_st *CUgraph;
+typedef struct CUgraphExec_st *CUgraphExec;
 
 #define CU_CTX_SCHED_SPIN 0x01
 #define CU_CTX_SCHED_BLOCKING_SYNC 0x04
@@ -36,6 +38,15 @@ static struct {
     CUresult (*MemsetD32Async)(CUdeviceptr, unsigned, size_t, CUstream);
     CUresult (*MemcpyDtoH)(void *, CUdeviceptr, size_t);
     CUresult (*GetErrorName)(CUresult, const char **);
+    CUresult (*StreamCreate)(CUstream *, unsigned);
+    CUresult (*StreamDestroy)(CUstream);
+    CUresult (*StreamBeginCapture)(CUstream, int);
+    CUresult (*StreamEndCapture)(CUstream, CUgraph *);
+    CUresult (*GraphInstantiate)(CUgraphExec *, CUgraph, unsigned long long);
+    CUresult (*GraphLaunch)(CUgraphExec, CUstream);
+    CUresult (*GraphDestroy)(CUgraph);
+    CUresult (*GraphExecDestroy)(CUgraphExec);
+    CUresult (*StreamSynchronize)(CUstream);
 } cud;
 
 static void cuda_util_load(const char *program)
@@ -53,6 +64,11 @@ static void cuda_util_load(const char *program)
         {(void **)&cud.ModuleUnload, "cuModuleUnload"}, {(void **)&cud.ModuleGetFunction, "cuModuleGetFunction"},
         {(void **)&cud.LaunchKernel, "cuLaunchKernel"}, {(void **)&cud.MemsetD32Async, "cuMemsetD32Async"},
         {(void **)&cud.MemcpyDtoH, "cuMemcpyDtoH_v2"}, {(void **)&cud.GetErrorName, "cuGetErrorName"},
+        {(void **)&cud.StreamCreate, "cuStreamCreate"}, {(void **)&cud.StreamDestroy, "cuStreamDestroy_v2"},
+        {(void **)&cud.StreamBeginCapture, "cuStreamBeginCapture_v2"}, {(void **)&cud.StreamEndCapture, "cuStreamEndCapture"},
+        {(void **)&cud.GraphInstantiate, "cuGraphInstantiateWithFlags"}, {(void **)&cud.GraphLaunch, "cuGraphLaunch"},
+        {(void **)&cud.GraphDestroy, "cuGraphDestroy"}, {(void **)&cud.GraphExecDestroy, "cuGraphExecDestroy"},
+        {(void **)&cud.StreamSynchronize, "cuStreamSynchronize"},
     };
     for (size_t i = 0; i < sizeof syms / sizeof *syms; i++)
         if (!(*syms[i].slot = dlsym(lib, syms[i].name))) {
