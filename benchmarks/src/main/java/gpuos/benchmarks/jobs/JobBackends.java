@@ -3,9 +3,14 @@ package gpuos.benchmarks.jobs;
 import gpuos.benchmarks.cuda.CudaAvailability;
 import gpuos.benchmarks.opencl.OpenClPlatforms;
 import gpuos.natives.gpujob.GpuJobBackend;
+import gpuos.natives.gpujob.GpuJobException;
+import gpuos.natives.gpujob.GpuJobStatus;
 
 /** Opens the gpujob backend a jobs benchmark's params name, or throws the suite's one-line reason why not. */
 public final class JobBackends {
+    /** Where the search for an OpenCL device by name stops even if gpujob never says ENODEVICE. */
+    private static final int MAX_OPENCL_DEVICES = 64;
+
     private JobBackends() {}
 
     /** CUDA device 0, primary context; {@link CudaAvailability#SKIPPED} and the detail without a GPU. */
@@ -22,17 +27,19 @@ public final class JobBackends {
         if (chosen.devices().isEmpty()) throw new IllegalStateException("OpenCL platform " + chosen.describe() + " has no device");
         String wanted = chosen.deviceNames().getFirst();
         int expected = openClDeviceIndex(platformKey);
-        int total = OpenClPlatforms.discover().platforms().stream().mapToInt(p -> p.devices().size()).sum();
         // gpujob counts devices through the ICD loader it loads itself; on the GPU node that count put PoCL where
-        // JOCL's listing has NVIDIA (platform=nvidia ran on PoCL), so the index is a first guess checked by name.
-        for (int i = 0; i <= total; i++) {
-            int index = i == 0 ? expected : i - 1;
-            if (i > 0 && index == expected) continue;
+        // JOCL's listing has NVIDIA (platform=nvidia ran on PoCL), so the index is a first guess checked by name,
+        // then every index gpujob has (until it answers ENODEVICE) is tried.
+        for (int i = -1; i < MAX_OPENCL_DEVICES; i++) {
+            int index = i < 0 ? expected : i;
+            if (i >= 0 && index == expected) continue;
             GpuJobBackend backend;
             try {
                 backend = GpuJobBackend.openOpenCl(index);
-            } catch (RuntimeException e) {
-                continue; // an index past gpujob's count, or a device it cannot open
+            } catch (GpuJobException e) {
+                if (e.status() != GpuJobStatus.ENODEVICE) throw e; // e.g. GJ_EINVAL for a GPUJOB_OCL_COMPLETION typo
+                if (i >= 0) break; // past gpujob's last device
+                continue; // the first guess was past it
             }
             if (backend.deviceName().strip().equals(wanted.strip())) return backend;
             backend.close();
