@@ -5,7 +5,7 @@
  *   callback  the runtime's CL_COMPLETE event callback (clSetEventCallback) writes the completion word, on the
  *             runtime's thread: the default on PoCL and other CPU runtimes;
  *   query     no word: waits poll the end event's status (clGetEventInfo), user space on NVIDIA, whose callback
- *             thread spins in sched_yield (~100 per job on the H100, 2026-12-02) and costs more CPU than the job. */
+ *             thread spins in sched_yield (100-165 per job on an H200 and an H100, 2026-12-02) and costs more CPU than the job. */
 #define _GNU_SOURCE
 #include "gj_internal.h"
 #include <dlfcn.h>

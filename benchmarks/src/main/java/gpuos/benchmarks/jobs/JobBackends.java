@@ -27,9 +27,9 @@ public final class JobBackends {
         if (chosen.devices().isEmpty()) throw new IllegalStateException("OpenCL platform " + chosen.describe() + " has no device");
         String wanted = chosen.deviceNames().getFirst();
         int expected = openClDeviceIndex(platformKey);
-        // gpujob counts devices through the ICD loader it loads itself; on the GPU node that count put PoCL where
-        // JOCL's listing has NVIDIA (platform=nvidia ran on PoCL), so the index is a first guess checked by name,
-        // then every index gpujob has (until it answers ENODEVICE) is tried.
+        // gpujob counts devices through the ICD loader it loads itself, JOCL through its own listing: nothing ties
+        // the two orders, so the index is a first guess checked by name, then every index gpujob has (until it
+        // answers ENODEVICE) is tried. A job on the wrong platform would measure the wrong runtime silently.
         for (int i = -1; i < MAX_OPENCL_DEVICES; i++) {
             int index = i < 0 ? expected : i;
             if (i >= 0 && index == expected) continue;
