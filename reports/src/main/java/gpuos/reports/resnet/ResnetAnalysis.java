@@ -23,10 +23,12 @@ import java.util.stream.Collectors;
  * Everything the ResNet report says, computed once from the folders: per sweep point the mean of each run's figure with
  * its 95% t interval over runs (a run is one process), latency and CPU as ratios of the default wait's (Fieller),
  * differences from blocking sync (Welch, Holm across the table), the job waits before and after the predictor fix
- * (Welch), and per wait and N the load rounds. Renderers and charts only format what this holds.
+ * (Welch), the Phase-1 constraints along batch size and inferences per run ({@link ResnetConstraint}), and per wait
+ * and N the load rounds. Renderers and charts only format what this holds.
  */
 public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefore, List<Ratio> ratios, List<Difference> versusBlocking,
-                             List<Difference> afterVersusBefore, List<LoadPoint> load, List<LoadPoint> loadBefore, List<String> warnings) {
+                             List<Difference> afterVersusBefore, List<ResnetConstraint> constraints, List<LoadPoint> load,
+                             List<LoadPoint> loadBefore, List<String> warnings) {
 
     public static final String DEFAULT = "default";
     public static final String BLOCKING = "blocking";
@@ -97,7 +99,8 @@ public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefor
                     + " process 0 is warm, while the other 31 are still loading the model and warming up on the same GPU and CPUs;"
                     + " read N = 1 as \"one timed process beside 31 starting ones\", not as one process alone (the sweep is that).");
         }
-        return new ResnetAnalysis(after, before, ratios, holm(versusBlocking), holm(afterBefore), loadAfter, loadEarlier, List.copyOf(warnings));
+        return new ResnetAnalysis(after, before, ratios, holm(versusBlocking), holm(afterBefore), ResnetConstraint.of(after), loadAfter,
+                loadEarlier, List.copyOf(warnings));
     }
 
     static List<SweepPoint> sweepPoints(List<InferenceRun> runs) {

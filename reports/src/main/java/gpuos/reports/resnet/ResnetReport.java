@@ -146,6 +146,7 @@ public final class ResnetReport {
             }
             md.append('\n');
         }
+        constraints(md, a.constraints());
         loadTable(md, "## Under load", a.load());
         loadTable(md, "## Under load, before the predictor fix", a.loadBefore());
         if (!charts.isEmpty()) {
@@ -189,6 +190,41 @@ public final class ResnetReport {
                     .append(" | ").append(p(d.p())).append(" | ").append(p(d.holmP())).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** Phase 1's question on the real model: does a figure per inference change with batch size, with inferences per run? */
+    private static void constraints(StringBuilder md, List<ResnetConstraint> rows) {
+        md.append("## Phase-1 constraints: per inference against batch size and inferences per run\n\n");
+        if (rows.isEmpty()) {
+            md.append("No series has points at ").append(gpuos.reports.analysis.Constraint.MIN_POINTS)
+                    .append(" batch sizes or inference counts or more: nothing to fit.\n\n");
+            return;
+        }
+        md.append("The suite's rule with the run (one process) as the replicate: ").append(gpuos.reports.analysis.Constraint.RULE)
+                .append(" Batch size is regressed on log2 (per doubling), inferences per run linearly. Series at fewer than ")
+                .append(gpuos.reports.analysis.Constraint.MIN_POINTS).append(" values of an axis are left out.\n\n")
+                .append("| series | metric | along | points | runs/point | slope ± 95% CI | line fits (p) | mean | margin | verdict | after Holm (p) |\n")
+                .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ResnetConstraint c : rows) {
+            String slope = c.slope().isDefined() ? sig(c.slope().estimate()) + " ± " + sig(c.slope().halfWidth()) : sig(c.slope().estimate()) + " (no CI)";
+            md.append("| ").append(c.series()).append(" | ").append(c.metric().words).append(" (").append(c.metric().unit).append(") | ")
+                    .append(c.axis().noun).append(" | ").append(c.points()).append(" | ").append(c.minRuns()).append(" | ")
+                    .append(slope).append(' ').append(c.axis().per).append(" | ")
+                    .append(Double.isNaN(c.fit().lackOfFitP()) ? "-" : (c.fit().notALine() ? "no" : "yes") + " (" + p(c.fit().lackOfFitP()) + ")").append(" | ")
+                    .append(sig(c.meanY())).append(" | ").append(Double.isNaN(c.margin()) ? "-" : "± " + sig(c.margin())).append(" | **")
+                    .append(c.verdictWords(c.verdict())).append("**").append(c.reason().isEmpty() ? "" : ": " + c.reason()).append(" | ")
+                    .append(c.verdictWords(c.adjusted())).append(Double.isNaN(c.holmP()) ? "" : " (" + p(c.holmP()) + ")").append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    /** Three significant digits, plain where that reads well. */
+    static String sig(double v) {
+        if (Double.isNaN(v)) return "-";
+        if (v == 0) return "0";
+        double a = Math.abs(v);
+        return a >= 1e-3 && a < 1e5 ? new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
+                : String.format(Locale.ROOT, "%.2e", v);
     }
 
     private static void loadTable(StringBuilder md, String heading, List<ResnetAnalysis.LoadPoint> points) {
