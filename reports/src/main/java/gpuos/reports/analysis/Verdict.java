@@ -6,10 +6,15 @@ public enum Verdict {
 
     /** "invariant", "grows with bytes", "shrinks with repetitions", "inconclusive". */
     public String describe(ScalingAxis axis) {
+        return describe(axis.noun);
+    }
+
+    /** As {@link #describe(ScalingAxis)} for an axis named {@code noun} ("batch size"). */
+    public String describe(String noun) {
         return switch (this) {
             case INVARIANT -> "invariant";
-            case GROWS -> "grows with " + axis.noun;
-            case SHRINKS -> "shrinks with " + axis.noun;
+            case GROWS -> "grows with " + noun;
+            case SHRINKS -> "shrinks with " + noun;
             case INCONCLUSIVE -> "inconclusive";
         };
     }

@@ -71,12 +71,7 @@ public record ResnetConstraint(String series, Metric metric, Axis axis, int poin
 
     /** "invariant", "grows with batch size", ... */
     public String verdictWords(Verdict v) {
-        return switch (v) {
-            case INVARIANT -> "invariant";
-            case GROWS -> "grows with " + axis.noun;
-            case SHRINKS -> "shrinks with " + axis.noun;
-            case INCONCLUSIVE -> "inconclusive";
-        };
+        return v.describe(axis.noun);
     }
 
     /**
