@@ -40,7 +40,11 @@ public final class GpuJobBackend implements AutoCloseable {
             int status = GpuJobLibrary.backendOpen(out, kind.code, device, cudaContextFlags);
             if (status != 0) {
                 arena.close();
-                throw GpuJobException.of(status, "gj_backend_open(" + kind + ", device " + device + ")", MemorySegment.NULL);
+                // The OpenCL backend reads GPUJOB_OCL_COMPLETION: a value it refuses is GJ_EINVAL, so name it.
+                String completion = kind == Kind.OPENCL ? System.getenv("GPUJOB_OCL_COMPLETION") : null;
+                String context = completion == null || completion.isEmpty() ? ""
+                        : ", GPUJOB_OCL_COMPLETION=" + completion + " (callback, query or unset)";
+                throw GpuJobException.of(status, "gj_backend_open(" + kind + ", device " + device + context + ")", MemorySegment.NULL);
             }
             raw = out.get(ADDRESS, 0);
         }

@@ -73,6 +73,9 @@ public final class ResultsReader {
                 List<RawEntry> parsed = JmhJsonParser.parse(source, reader);
                 sources.put(source, parsed.size());
                 entries.addAll(parsed);
+            } catch (java.util.zip.ZipException e) {
+                throw new BadResultsException("cannot read " + file + " (" + BadResultsException.firstLine(e)
+                        + "); it is not a whole gzip file: restore it, or gunzip what is there into " + source);
             } catch (IOException e) {
                 throw new BadResultsException("cannot read " + file + " (" + BadResultsException.firstLine(e) + "); check its permissions");
             }

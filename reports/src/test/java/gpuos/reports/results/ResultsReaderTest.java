@@ -105,6 +105,15 @@ class ResultsReaderTest {
     }
 
     @Test
+    void aBrokenGzipIsOneLineNamingTheFile(@TempDir Path folder) throws Exception {
+        Path jmh = Files.createDirectories(folder.resolve("jmh"));
+        Files.writeString(jmh.resolve("part.json.gz"), "not gzip");
+        BadResultsException e = org.junit.jupiter.api.Assertions.assertThrows(BadResultsException.class, () -> ResultsReader.read(folder));
+        assertTrue(e.getMessage().contains("part.json.gz") && e.getMessage().contains("not a whole gzip file"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count());
+    }
+
+    @Test
     void otherLabelsAverageTheIterationsTheyHave(@TempDir Path folder) throws Exception {
         BenchmarkPoint point = missingLabelsPoint(folder);
         assertArrayEquals(new double[] {100}, point.forkValues("gc.alloc.rate.norm").orElseThrow(), 1e-12);
