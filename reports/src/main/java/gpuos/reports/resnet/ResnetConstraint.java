@@ -12,11 +12,14 @@ import gpuos.reports.stats.WelchDifference;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 
 /**
  * A Phase-1 constraint on ResNet-50 (issue 10): one metric of the sweep points that differ only in batch size, or only
@@ -90,11 +93,11 @@ public record ResnetConstraint(String series, Metric metric, Axis axis, int poin
         return holm(rows);
     }
 
-    private static java.util.Optional<ResnetConstraint> fit(String series, Axis axis, Metric metric, List<ResnetAnalysis.SweepPoint> points) {
+    private static Optional<ResnetConstraint> fit(String series, Axis axis, Metric metric, List<ResnetAnalysis.SweepPoint> points) {
         List<ResnetAnalysis.SweepPoint> sorted = points.stream()
                 .filter(p -> p.values(metric).length > 0)
-                .sorted(java.util.Comparator.comparingInt(p -> axis.value.applyAsInt(p.point()))).toList();
-        if (sorted.isEmpty()) return java.util.Optional.empty();
+                .sorted(Comparator.comparingInt(p -> axis.value.applyAsInt(p.point()))).toList();
+        if (sorted.isEmpty()) return Optional.empty();
         double[] x = sorted.stream().mapToDouble(p -> axis.regressor(p.point())).toArray();
         double[][] y = sorted.stream().map(p -> p.values(metric)).toArray(double[][]::new);
         LineOfMeans fit = LineOfMeans.of(x, y);
@@ -108,7 +111,7 @@ public record ResnetConstraint(String series, Metric metric, Axis axis, int poin
         for (int i = 1; i < y.length; i++) steps.add(WelchDifference.of(y[i], y[i - 1]));
         Constraint.Judged judged = Constraint.judge(fit, minRuns, margin, steps, range);
         String reason = judged.reason().replace("forks", "runs");
-        return java.util.Optional.of(new ResnetConstraint(series, metric, axis, x.length, minRuns, fit, fit.slope().interval(TInterval.LEVEL_95),
+        return Optional.of(new ResnetConstraint(series, metric, axis, x.length, minRuns, fit, fit.slope().interval(TInterval.LEVEL_95),
                 meanY, margin, judged.verdict(), reason, judged.pValue(), Double.NaN, judged.verdict()));
     }
 
@@ -120,7 +123,7 @@ public record ResnetConstraint(String series, Metric metric, Axis axis, int poin
 
     /** Holm over the rows with a p-value (the tested ones); a decided verdict whose adjusted p is 0.05 or more becomes inconclusive. */
     private static List<ResnetConstraint> holm(List<ResnetConstraint> rows) {
-        int[] tested = java.util.stream.IntStream.range(0, rows.size()).filter(i -> !Double.isNaN(rows.get(i).p())).toArray();
+        int[] tested = IntStream.range(0, rows.size()).filter(i -> !Double.isNaN(rows.get(i).p())).toArray();
         double[] adjusted = Holm.adjust(Arrays.stream(tested).mapToDouble(i -> rows.get(i).p()).toArray());
         List<ResnetConstraint> out = new ArrayList<>(rows);
         for (int k = 0; k < tested.length; k++) {

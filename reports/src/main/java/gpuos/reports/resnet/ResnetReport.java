@@ -2,6 +2,7 @@ package gpuos.reports.resnet;
 
 import gpuos.reports.charts.ChartFile;
 import gpuos.reports.charts.PointChart;
+import gpuos.reports.render.Format;
 import gpuos.reports.stats.ConfidenceInterval;
 
 import java.nio.charset.StandardCharsets;
@@ -206,25 +207,16 @@ public final class ResnetReport {
                 .append("| series | metric | along | points | runs/point | slope ± 95% CI | line fits (p) | mean | margin | verdict | after Holm (p) |\n")
                 .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ResnetConstraint c : rows) {
-            String slope = c.slope().isDefined() ? sig(c.slope().estimate()) + " ± " + sig(c.slope().halfWidth()) : sig(c.slope().estimate()) + " (no CI)";
+            String slope = Format.plusMinus(c.slope());
             md.append("| ").append(c.series()).append(" | ").append(c.metric().words).append(" (").append(c.metric().unit).append(") | ")
                     .append(c.axis().noun).append(" | ").append(c.points()).append(" | ").append(c.minRuns()).append(" | ")
                     .append(slope).append(' ').append(c.axis().per).append(" | ")
                     .append(Double.isNaN(c.fit().lackOfFitP()) ? "-" : (c.fit().notALine() ? "no" : "yes") + " (" + p(c.fit().lackOfFitP()) + ")").append(" | ")
-                    .append(sig(c.meanY())).append(" | ").append(Double.isNaN(c.margin()) ? "-" : "± " + sig(c.margin())).append(" | **")
+                    .append(Format.significant(c.meanY(), 3)).append(" | ").append(Double.isNaN(c.margin()) ? "-" : "± " + Format.significant(c.margin(), 2)).append(" | **")
                     .append(c.verdictWords(c.verdict())).append("**").append(c.reason().isEmpty() ? "" : ": " + c.reason()).append(" | ")
                     .append(c.verdictWords(c.adjusted())).append(Double.isNaN(c.holmP()) ? "" : " (" + p(c.holmP()) + ")").append(" |\n");
         }
         md.append('\n');
-    }
-
-    /** Three significant digits, plain where that reads well. */
-    static String sig(double v) {
-        if (Double.isNaN(v)) return "-";
-        if (v == 0) return "0";
-        double a = Math.abs(v);
-        return a >= 1e-3 && a < 1e5 ? new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
-                : String.format(Locale.ROOT, "%.2e", v);
     }
 
     private static void loadTable(StringBuilder md, String heading, List<ResnetAnalysis.LoadPoint> points) {

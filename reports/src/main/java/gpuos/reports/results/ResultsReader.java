@@ -23,6 +23,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -73,7 +74,7 @@ public final class ResultsReader {
                 List<RawEntry> parsed = JmhJsonParser.parse(source, reader);
                 sources.put(source, parsed.size());
                 entries.addAll(parsed);
-            } catch (java.util.zip.ZipException e) {
+            } catch (ZipException e) {
                 throw new BadResultsException("cannot read " + file + " (" + BadResultsException.firstLine(e)
                         + "); it is not a whole gzip file: restore it, or gunzip what is there into " + source);
             } catch (IOException e) {
