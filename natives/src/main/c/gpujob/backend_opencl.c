@@ -31,6 +31,7 @@ typedef struct _cl_event *cl_event;
 #define CL_QUEUE_PROFILING_ENABLE (1u << 1)
 #define CL_MEM_READ_WRITE (1u << 0)
 #define CL_COMPLETE 0
+#define CL_EVENT_REFERENCE_COUNT 0x11D2
 #define CL_EVENT_COMMAND_EXECUTION_STATUS 0x11D3
 #define CL_PROFILING_COMMAND_END 0x1283
 
@@ -117,15 +118,39 @@ static void on_end(cl_event event, cl_int status, void *arg)
     atomic_store(&sub->callback_returned, 1);
 }
 
+/* The runtime drops its own references to a finished command's event on its threads (PoCL: after the CL_COMPLETE
+ * callbacks), and PoCL's clReleaseEvent is not safe against a concurrent release of the same event: the one that frees
+ * it destroys a mutex the other still holds ("PTHREAD ERROR in POclReleaseEvent(): Device or resource busy", seen in
+ * CI at job destroy). So ours, the last, waits until it is the only reference left, for at most ~1 s. */
+static void release_last(cl_event event)
+{
+    for (int i = 0; i < 100000; i++) {
+        cl_uint refs = 0;
+        if (cl.GetEventInfo(event, CL_EVENT_REFERENCE_COUNT, sizeof refs, &refs, NULL) != 0 || refs <= 1)
+            break;
+        if (i < 1000) {
+            sched_yield();
+        } else {
+            struct timespec pause = {0, 10000};
+            nanosleep(&pause, NULL);
+        }
+    }
+    /* The count may be read without the event's lock, which the last other releaser can still hold just after its
+     * decrement: one status read (under that lock where the runtime guards status with it) lets it finish first. */
+    cl_int status;
+    cl.GetEventInfo(event, CL_EVENT_COMMAND_EXECUTION_STATUS, sizeof status, &status, NULL);
+    cl.ReleaseEvent(event);
+}
+
 static void release_slot(ocl_submission *sub)
 {
     if (sub->end) /* the callback is registered for CL_COMPLETE, which comes before any release we make */
         while (!atomic_load(&sub->callback_returned))
             sched_yield();
     if (sub->start)
-        cl.ReleaseEvent(sub->start);
+        release_last(sub->start);
     if (sub->end)
-        cl.ReleaseEvent(sub->end);
+        release_last(sub->end);
     sub->start = sub->end = NULL;
 }
 
