@@ -42,7 +42,7 @@ def bench(folder):
         for r in d["results"]:
             rows[(r["t_us"], r["mode"])].append(r)
         if d.get("submit_ns") is not None:
-            submit.append((d["submit_ns"], d.get("launch_ns"), d.get("graph_launch_ns")))
+            submit.append((d["submit_ns"], d.get("launch_ns"), d.get("graph_launch_ns"), d.get("submit_unfolded_ns")))
     print(f"### gpujob-bench: one launch/submit + one wait per op ({len(files)} processes)\n")
     print("| T | mode | µs/op (p99) | x driver-spin | CPU µs/op | x driver-spin CPU | syscalls/op | vol. ctx sw/op | early/late wakes |")
     print("|---|---|---|---|---|---|---|---|---|")
@@ -69,10 +69,14 @@ def bench(folder):
         l = [x[1] for x in submit if x[1] is not None]
         g = [x[2] for x in submit if x[2] is not None]
         own = [x[0] - x[2] for x in submit if x[2] is not None]
+        u = [x[3] for x in submit if x[3] is not None]
+        u_own = [x[3] - x[2] for x in submit if x[3] is not None and x[2] is not None]
+        unfolded = (f" Unfolded (GPUJOB_CUDA_FOLD=0: events and word write as separate driver calls): {spread(u, '{:.0f}')} ns, "
+                    f"own cost {spread(u_own, '{:.0f}')} ns." if u else "")
         print(f"\ngj_submit without waiting: {spread(s, '{:.0f}')} ns per call; cuLaunchKernel of the same kernel: "
               f"{spread(l, '{:.0f}') if l else 'n/a'} ns per call; cuGraphLaunch of it captured: "
               f"{spread(g, '{:.0f}') if g else 'n/a'} ns; the library's own cost (gj_submit - cuGraphLaunch): "
-              f"{spread(own, '{:.0f}') if own else 'n/a'} ns.\n")
+              f"{spread(own, '{:.0f}') if own else 'n/a'} ns.{unfolded}\n")
 
 
 def roundtrip(folder):

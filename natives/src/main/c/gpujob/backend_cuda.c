@@ -1,11 +1,17 @@
 /* CUDA driver backend: libcuda.so.1 dlopen'ed, the few driver types declared here (values from cuda.h, CUDA 13),
  * as tools/cuda_roundtrip.c does. A job is a stream of its own; its work is captured once (cuStreamBeginCapture
- * in THREAD_LOCAL mode) into a graph, instantiated once and launched per submission as:
- *   start event, cuGraphLaunch, end event, cuStreamWriteValue32(word := seq)[, done event (CU_EVENT_BLOCKING_SYNC)]
+ * in THREAD_LOCAL mode) into a graph, instantiated once and launched per submission. The job's own bookkeeping is
+ * captured into the same graph ("folded"), so a submission is one driver call:
+ *   graph = [start event node, the work, end event node, gj_complete kernel (word += 1)]
+ *   submit = cuGraphLaunch[, done event (CU_EVENT_BLOCKING_SYNC)]
+ * Submissions of a job never overlap (GJ_EBUSY), so after submission n the word holds n = job->seq, as the core
+ * expects. Where folding is not available (no cuEventRecordWithFlags or module loading, the JIT refused the PTX, or
+ * GPUJOB_CUDA_FOLD=0) a submission is four driver calls:
+ *   start event, cuGraphLaunch, end event, cuStreamWriteValue32(word := seq)[, done event]
  * The word lives in cuMemHostAlloc(DEVICEMAP|PORTABLE) memory, mapped for the device by cuMemHostGetDevicePointer:
  * the host polls it with plain loads. The end event serves fault reports and, with start, the GPU time
- * (cuEventElapsedTime); the done event (only once a job is waited on in BLOCKING mode) the blocking wait. Every call runs with the backend's context current (pushed only when
- * the calling thread has another one). */
+ * (cuEventElapsedTime); the done event (only once a job is waited on in BLOCKING mode) the blocking wait. Every call
+ * runs with the backend's context current (pushed only when the calling thread has another one). */
 #define _GNU_SOURCE
 #include "gj_internal.h"
 #include <dlfcn.h>
@@ -20,6 +26,8 @@ typedef struct CUstream_st *CUstream;
 typedef struct CUevent_st *CUevent;
 typedef struct CUgraph_st *CUgraph;
 typedef struct CUgraphExec_st *CUgraphExec;
+typedef struct CUmod_st *CUmodule;
+typedef struct CUfunc_st *CUfunction;
 
 #define CU_STREAM_NON_BLOCKING 0x1
 #define CU_EVENT_BLOCKING_SYNC 0x1
@@ -28,6 +36,24 @@ typedef struct CUgraphExec_st *CUgraphExec;
 #define CU_MEMHOSTALLOC_PORTABLE 0x01
 #define CU_MEMHOSTALLOC_DEVICEMAP 0x02
 #define CUDA_ERROR_NOT_READY 600
+#define CU_EVENT_RECORD_EXTERNAL 0x1 /* under capture: an event record node, not a capture-internal dependency */
+
+/* The folded graph's last node: one thread adds 1 to the job's completion word in host memory, with release
+ * semantics at system scope, so the host sees the word only after the job's earlier nodes' writes. Hand-written PTX
+ * (JIT-compiled by the driver for any GPU since Volta): the library needs no nvcc and no fat binary. */
+static const char complete_ptx[] =
+    ".version 6.0\n"
+    ".target sm_70\n"
+    ".address_size 64\n"
+    ".visible .entry gj_complete(.param .u64 word)\n"
+    "{\n"
+    "  .reg .b64 %rd<3>;\n"
+    "  .reg .b32 %r<2>;\n"
+    "  ld.param.u64 %rd1, [word];\n"
+    "  cvta.to.global.u64 %rd2, %rd1;\n"
+    "  atom.release.sys.global.add.u32 %r1, [%rd2], 1;\n"
+    "  ret;\n"
+    "}\n";
 
 static struct {
     CUresult (*Init)(unsigned);
@@ -61,12 +87,23 @@ static struct {
     CUresult (*MemHostGetDevicePointer)(CUdeviceptr *, void *, unsigned);
     CUresult (*MemAlloc)(CUdeviceptr *, size_t);
     CUresult (*MemFree)(CUdeviceptr);
+    /* Optional, for folded submissions. */
+    CUresult (*EventRecordWithFlags)(CUevent, CUstream, unsigned);
+    CUresult (*ModuleLoadData)(CUmodule *, const void *);
+    CUresult (*ModuleUnload)(CUmodule);
+    CUresult (*ModuleGetFunction)(CUfunction *, CUmodule, const char *);
+    CUresult (*LaunchKernel)(CUfunction, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, unsigned, CUstream,
+                             void **, void **);
 } cu;
 
 typedef struct cuda_backend {
     CUcontext ctx;
     CUdevice device;
     int owns; /* 1: created by us, 2: primary context retained, 0: the caller's current context */
+    pthread_mutex_t fold_lock;
+    int fold;               /* 0 not tried yet, 1 gj_complete loaded, -1 unavailable */
+    CUmodule module;
+    CUfunction complete;
 } cuda_backend;
 
 typedef struct cuda_job {
@@ -76,6 +113,7 @@ typedef struct cuda_job {
     CUevent start, end, done; /* done: after the word, blocking-sync, recorded only for jobs waited on BLOCKING */
     int done_recorded;      /* the current submission carries the done event */
     int has_start;          /* the start event of the current submission was recorded */
+    int folded;             /* events and word increment are nodes of the job's graph */
     uint32_t *host_word;    /* pinned, device-mapped */
     CUdeviceptr device_word;
     CUdeviceptr arena;
@@ -122,6 +160,12 @@ static int load(void)
     }
     /* Optional: without stream memory ops, completion is polled with cuEventQuery (counted as a fallback). */
     *(void **)&cu.StreamWriteValue32 = gj__dlsym(driver, "cuStreamWriteValue32_v2");
+    /* Optional: without them, submissions are not folded. */
+    *(void **)&cu.EventRecordWithFlags = gj__dlsym(driver, "cuEventRecordWithFlags");
+    *(void **)&cu.ModuleLoadData = gj__dlsym(driver, "cuModuleLoadData");
+    *(void **)&cu.ModuleUnload = gj__dlsym(driver, "cuModuleUnload");
+    *(void **)&cu.ModuleGetFunction = gj__dlsym(driver, "cuModuleGetFunction");
+    *(void **)&cu.LaunchKernel = gj__dlsym(driver, "cuLaunchKernel");
     return loaded = GJ_OK;
 }
 
@@ -190,13 +234,47 @@ static int cuda_job_init(gj_job *job)
     return IN_CONTEXT(job, job_init_here(job));
 }
 
+/* Loads gj_complete once per backend (JIT: about a millisecond, at the first record, not at open). The context is
+ * current. Any failure leaves folding off for the backend: submissions then take the four-call path. */
+static int fold_available(cuda_backend *cb)
+{
+    pthread_mutex_lock(&cb->fold_lock);
+    if (cb->fold == 0) {
+        const char *env = getenv("GPUJOB_CUDA_FOLD");
+        int wanted = !(env && !strcmp(env, "0"));
+        cb->fold = -1;
+        if (wanted && cu.EventRecordWithFlags && cu.ModuleLoadData && cu.ModuleUnload && cu.ModuleGetFunction &&
+            cu.LaunchKernel && cu.ModuleLoadData(&cb->module, complete_ptx) == 0) {
+            if (cu.ModuleGetFunction(&cb->complete, cb->module, "gj_complete") == 0)
+                cb->fold = 1;
+            else
+                cu.ModuleUnload(cb->module), cb->module = NULL;
+        }
+    }
+    int fold = cb->fold == 1;
+    pthread_mutex_unlock(&cb->fold_lock);
+    return fold;
+}
+
+static CUresult capture_end_nodes(cuda_job *cj, cuda_backend *cb)
+{
+    void *params[] = {&cj->device_word};
+    CUresult r = cu.EventRecordWithFlags(cj->end, cj->stream, CU_EVENT_RECORD_EXTERNAL);
+    return r ? r : cu.LaunchKernel(cb->complete, 1, 1, 1, 1, 1, 1, 0, cj->stream, params, NULL);
+}
+
 static int capture(gj_job *job, gj_record_fn record, void *user)
 {
     cuda_job *cj = job->impl;
+    cuda_backend *cb = job->backend->impl;
+    int fold = job->word && fold_available(cb);
     CUresult r = cu.StreamBeginCapture(cj->stream, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL);
     if (r)
         return gj__from_cuda(job, r);
-    int user_status = record(job, cj->stream, user);
+    CUresult ours = fold ? cu.EventRecordWithFlags(cj->start, cj->stream, CU_EVENT_RECORD_EXTERNAL) : 0;
+    int user_status = ours ? 0 : record(job, cj->stream, user);
+    if (fold && !ours && user_status == 0)
+        ours = capture_end_nodes(cj, cb);
     CUgraph graph = NULL;
     r = cu.StreamEndCapture(cj->stream, &graph); /* always end: the stream must leave capture mode */
     if (user_status != 0) {
@@ -205,8 +283,14 @@ static int capture(gj_job *job, gj_record_fn record, void *user)
         __atomic_store_n(&job->stats.last_backend_error, user_status, __ATOMIC_RELAXED);
         return GJ_ERECORD;
     }
-    if (r)
+    if (ours && !r)
+        r = ours;
+    if (r) {
+        if (graph)
+            cu.GraphDestroy(graph);
         return gj__from_cuda(job, r);
+    }
+    cj->folded = fold;
     cj->graph = graph;
     return gj__from_cuda(job, cu.GraphInstantiate(&cj->exec, graph, 0));
 }
@@ -222,8 +306,10 @@ static int cuda_record(gj_job *job, gj_record_fn record, void *user) { return IN
 static int enqueue_end(gj_job *job, CUstream stream)
 {
     cuda_job *cj = job->impl;
+    uint64_t calls = 1;
     CUresult r = cu.EventRecord(cj->end, stream);
     if (r == 0 && job->word) {
+        calls++;
         r = cu.StreamWriteValue32(stream, cj->device_word, job->seq, 0);
         if (r == 801 || r == 1) { /* NOT_SUPPORTED, INVALID_VALUE: memory ops disabled on this device */
             job->word = NULL;
@@ -233,9 +319,11 @@ static int enqueue_end(gj_job *job, CUstream stream)
     }
     cj->done_recorded = 0;
     if (r == 0 && job->blocking_waits) {
+        calls++;
         r = cu.EventRecord(cj->done, stream);
         cj->done_recorded = r == 0;
     }
+    __atomic_fetch_add(&job->stats.submit_driver_calls, calls, __ATOMIC_RELAXED);
     return gj__from_cuda(job, r);
 }
 
@@ -243,9 +331,22 @@ static int launch(gj_job *job)
 {
     cuda_job *cj = job->impl;
     CUresult r;
+    if (cj->folded) {
+        if ((r = cu.GraphLaunch(cj->exec, cj->stream)))
+            return gj__from_cuda(job, r);
+        cj->has_start = 1;
+        __atomic_fetch_add(&job->stats.submit_driver_calls, 1, __ATOMIC_RELAXED);
+        /* The graph is in flight and will add 1 to the word: this submission stands whatever happens to the done
+         * event (without it, a BLOCKING wait falls back to the end event). */
+        cj->done_recorded = job->blocking_waits && cu.EventRecord(cj->done, cj->stream) == 0;
+        if (cj->done_recorded)
+            __atomic_fetch_add(&job->stats.submit_driver_calls, 1, __ATOMIC_RELAXED);
+        return GJ_OK;
+    }
     if ((r = cu.EventRecord(cj->start, cj->stream)) || (r = cu.GraphLaunch(cj->exec, cj->stream)))
         return gj__from_cuda(job, r);
     cj->has_start = 1;
+    __atomic_fetch_add(&job->stats.submit_driver_calls, 2, __ATOMIC_RELAXED);
     return enqueue_end(job, cj->stream);
 }
 
@@ -326,6 +427,14 @@ static int cuda_marker_end(gj_job *job, void *stream) { return IN_CONTEXT(job, e
 static void cuda_close(gj_backend *backend)
 {
     cuda_backend *cb = backend->impl;
+    if (cb->module) {
+        int pushed;
+        if (enter(backend, &pushed) == GJ_OK) {
+            cu.ModuleUnload(cb->module);
+            leave(pushed);
+        }
+    }
+    pthread_mutex_destroy(&cb->fold_lock);
     if (cb->owns == 1)
         cu.CtxDestroy(cb->ctx);
     else if (cb->owns == 2)
@@ -355,6 +464,7 @@ int gj__cuda_open(gj_backend *backend, int device, int ctx_flags)
     cuda_backend *cb = calloc(1, sizeof *cb);
     if (!cb)
         return GJ_ENOMEM;
+    pthread_mutex_init(&cb->fold_lock, NULL);
     if (ctx_flags == GJ_CUDA_CURRENT_CONTEXT) {
         if ((r = gj__from_cuda(NULL, cu.CtxGetCurrent(&cb->ctx))) == GJ_OK && !cb->ctx)
             r = GJ_ESTATE;

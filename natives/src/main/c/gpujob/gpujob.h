@@ -117,6 +117,7 @@ typedef struct gj_stats {
     int32_t last_errno;                    /* errno behind the last GJ_ESYS / GJ_EBADFD */
     uint32_t completion_by_word;           /* 1: GPU-written word polled; 0: driver event query (fallback) */
     uint32_t state;                        /* gj_job_state */
+    uint64_t submit_driver_calls;          /* driver calls made by submissions (CUDA: 1 per folded submission, 4 unfolded) */
 } gj_stats;
 
 typedef enum gj_job_state {

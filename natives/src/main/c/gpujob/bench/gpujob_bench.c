@@ -188,23 +188,26 @@ static result run(enum mode mode, double t_us, const char *spin_ptx, double seco
     return res;
 }
 
-/* gj_submit alone (the wait is outside the timed part), against cuLaunchKernel of the same 1 us kernel and against
- * cuGraphLaunch of a graph captured from that launch: what gj_submit replaces, so gj_submit minus it is the library's
- * own cost per submission (its timing events, completion word write and context push/pop). */
-static void submit_cost(const char *spin_ptx, double *submit_ns, double *launch_ns, double *graph_ns)
+/* gj_submit alone (the wait is outside the timed part), folded (the job's events and completion-word increment are
+ * nodes of its graph: one cuGraphLaunch per submission) and unfolded (GPUJOB_CUDA_FOLD=0: start event, cuGraphLaunch,
+ * end event, cuStreamWriteValue32), against cuLaunchKernel of the same 1 us kernel and against cuGraphLaunch of a graph
+ * captured from that launch: what gj_submit replaces, so gj_submit minus it is the library's own cost per submission
+ * (bookkeeping, context check, and unfolded its extra driver calls). */
+static double gj_submit_ns(const char *spin_ptx, int fold, int n)
 {
-    const int n = 20000;
     gj_backend *backend;
     gj_job *job;
     CUmodule module;
+    if (!fold)
+        setenv("GPUJOB_CUDA_FOLD", "0", 1); /* read at the backend's first record */
     int r = gj_backend_open(&backend, GJ_BACKEND_CUDA, 0, 0);
     if (r)
         die_gj(r, "gj_backend_open");
-    CUcontext ctx = gj_backend_context(backend), popped;
-    CUfunction fn = load_kernel(ctx, spin_ptx, "spin_kernel", &module);
+    CUfunction fn = load_kernel(gj_backend_context(backend), spin_ptx, "spin_kernel", &module);
     spin_work work = {fn, 1000};
     if ((r = gj_job_create(backend, NULL, &job)) || (r = gj_record(job, launch_spin, &work)))
         die_gj(r, "job create/record");
+    unsetenv("GPUJOB_CUDA_FOLD");
     uint64_t total = 0;
     for (int i = 0; i < n; i++) {
         uint64_t start = now_ns();
@@ -212,9 +215,33 @@ static void submit_cost(const char *spin_ptx, double *submit_ns, double *launch_
         total += now_ns() - start;
         gj_wait(job, GJ_WAIT_SPIN);
     }
-    *submit_ns = (double)total / n;
+    const gj_stats *s = gj_stats_of(job);
+    printf("gj_submit %s: %.2f driver calls per submission\n", fold ? "folded" : "unfolded",
+           (double)s->submit_driver_calls / (double)s->submissions);
+    CUcontext ctx = gj_backend_context(backend), popped;
     cud.CtxPushCurrent(ctx);
-    total = 0;
+    cud.ModuleUnload(module);
+    cud.CtxPopCurrent(&popped);
+    gj_job_destroy(job);
+    gj_backend_close(backend);
+    return (double)total / n;
+}
+
+static void submit_cost(const char *spin_ptx, double *submit_ns, double *unfolded_ns, double *launch_ns, double *graph_ns)
+{
+    const int n = 20000;
+    *submit_ns = gj_submit_ns(spin_ptx, 1, n);
+    *unfolded_ns = gj_submit_ns(spin_ptx, 0, n);
+    gj_backend *backend; /* only for a context like the jobs' */
+    CUmodule module;
+    int r = gj_backend_open(&backend, GJ_BACKEND_CUDA, 0, 0);
+    if (r)
+        die_gj(r, "gj_backend_open");
+    CUcontext ctx = gj_backend_context(backend), popped;
+    CUfunction fn = load_kernel(ctx, spin_ptx, "spin_kernel", &module);
+    spin_work work = {fn, 1000};
+    cud.CtxPushCurrent(ctx);
+    uint64_t total = 0;
     for (int i = 0; i < n; i++) {
         void *params[] = {&work.nanos};
         uint64_t start = now_ns();
@@ -228,7 +255,7 @@ static void submit_cost(const char *spin_ptx, double *submit_ns, double *launch_
     CUgraph graph = NULL;
     CUgraphExec exec = NULL;
     CUresult cr = cud.StreamCreate(&stream, 0x1 /* CU_STREAM_NON_BLOCKING */);
-    if (!cr && !(cr = cud.StreamBeginCapture(stream, 2 /* CU_STREAM_CAPTURE_MODE_THREAD_LOCAL */))) {
+    if (!cr && !(cr = cud.StreamBeginCapture(stream, 1 /* CU_STREAM_CAPTURE_MODE_THREAD_LOCAL */))) {
         launch_spin(NULL, stream, &work);
         cr = cud.StreamEndCapture(stream, &graph);
     }
@@ -255,7 +282,6 @@ static void submit_cost(const char *spin_ptx, double *submit_ns, double *launch_
         cud.StreamDestroy(stream);
     cud.ModuleUnload(module);
     cud.CtxPopCurrent(&popped);
-    gj_job_destroy(job);
     gj_backend_close(backend);
 }
 
@@ -326,8 +352,8 @@ int main(int argc, char **argv)
         counter_problem = "syscall counter unavailable (needs root or CAP_BPF+CAP_PERFMON): syscalls are null";
         fprintf(stderr, "gpujob-bench: %s: %.200s\n", counter_problem, log);
     }
-    double submit_ns, launch_ns, graph_ns;
-    submit_cost(spin_ptx, &submit_ns, &launch_ns, &graph_ns);
+    double submit_ns, unfolded_ns, launch_ns, graph_ns;
+    submit_cost(spin_ptx, &submit_ns, &unfolded_ns, &launch_ns, &graph_ns);
 
     result results[64];
     int n = 0;
@@ -352,8 +378,9 @@ int main(int argc, char **argv)
             fflush(stdout);
         }
     }
-    printf("gj_submit: %.0f ns per call; cuLaunchKernel of the same kernel: %.0f ns; cuGraphLaunch of it captured: %.0f ns;"
-           " library's own cost (gj_submit - cuGraphLaunch): %.0f ns\n", submit_ns, launch_ns, graph_ns, submit_ns - graph_ns);
+    printf("gj_submit: %.0f ns per call (unfolded: %.0f ns); cuLaunchKernel of the same kernel: %.0f ns; cuGraphLaunch of it"
+           " captured: %.0f ns; library's own cost (gj_submit - cuGraphLaunch): %.0f ns (unfolded: %.0f ns)\n", submit_ns,
+           unfolded_ns, launch_ns, graph_ns, submit_ns - graph_ns, unfolded_ns - graph_ns);
 
     FILE *f = fopen(json, "w");
     if (!f) {
@@ -363,6 +390,7 @@ int main(int argc, char **argv)
     fprintf(f, "{\"benchmark\":\"gpujob-bench\",\"work\":\"spin_kernel, 1 thread\",\"syscall_counter\":%s,",
             counter ? "\"ebpf\"" : "null");
     json_number(f, "submit_ns", submit_ns, ",");
+    json_number(f, "submit_unfolded_ns", unfolded_ns, ",");
     json_number(f, "launch_ns", launch_ns, ",");
     json_number(f, "graph_launch_ns", graph_ns, ",");
     fprintf(f, "\"results\":[");

@@ -1,7 +1,8 @@
 /* A test-only fake libcuda.so.1: just enough of the driver API for the interposer and the CUDA backend to run their
  * own logic in CI (no GPU). It proves nothing about a GPU. One "device" thread runs every stream's operations in
  * submission order: a kernel takes FAKE_CUDA_KERNEL_US (default 50) of wall time, an event takes a timestamp, a
- * stream write stores its value into host memory. A kernel named trap_kernel faults (719, sticky until the next
+ * stream write stores its value into host memory, gj_complete adds 1 to the word it is given. Captured operations
+ * (kernels, external event records) form the graph a launch replays. A kernel named trap_kernel faults (719, sticky until the next
  * cuCtxCreate). Streams are not independent here: everything runs on one queue. */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -17,11 +18,14 @@ typedef unsigned long long CUdeviceptr;
 #define NOT_INITIALIZED 3
 
 typedef struct fake_event { uint64_t at_ns, recorded_seq, done_seq; } fake_event;
-typedef struct fake_stream { int capturing; int kernels_captured, fault_captured; } fake_stream;
-typedef struct fake_graph { int kernels, fault; } fake_graph;
-typedef struct fake_func { int trap; } fake_func;
-enum op_kind { OP_KERNEL, OP_EVENT, OP_WRITE };
+enum op_kind { OP_KERNEL, OP_EVENT, OP_WRITE, OP_INCREMENT };
 typedef struct op { enum op_kind kind; int trap; fake_event *event; uint32_t *address, value; uint64_t seq; } op;
+/* A capture keeps the captured operations in order; a graph launch pushes them as they were captured. */
+#define MAX_CAPTURED 64
+typedef struct fake_graph { int n; op ops[MAX_CAPTURED]; } fake_graph;
+typedef struct fake_stream { int capturing; fake_graph captured; } fake_stream;
+/* gj_complete (gpujob's folded completion kernel): adds 1 to the word its first parameter points to. */
+typedef struct fake_func { int trap, increment; } fake_func;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
@@ -60,6 +64,8 @@ static void *run_device(void *unused)
                 sticky_error = LAUNCH_FAILED;
         } else if (o.kind == OP_WRITE && !sticky_error) {
             __atomic_store_n(o.address, o.value, __ATOMIC_RELEASE);
+        } else if (o.kind == OP_INCREMENT && !sticky_error) {
+            __atomic_fetch_add(o.address, 1, __ATOMIC_RELEASE);
         }
         pthread_mutex_lock(&lock);
         if (o.kind == OP_EVENT) {
@@ -100,6 +106,20 @@ static CUresult drain(uint64_t until)
 
 static fake_stream *stream_of(void *s) { return s ? s : &legacy_stream; }
 
+/* Under capture an operation joins the stream's graph; otherwise it runs. */
+static CUresult capture_or_push(void *s, op o)
+{
+    fake_stream *fs = stream_of(s);
+    if (!fs->capturing) {
+        push(o);
+        return sticky_error;
+    }
+    if (fs->captured.n == MAX_CAPTURED)
+        return 1; /* INVALID_VALUE: a fake limit */
+    fs->captured.ops[fs->captured.n++] = o;
+    return 0;
+}
+
 CUresult cuInit(unsigned flags) { (void)flags; initialized = 1; return 0; }
 CUresult cuDriverGetVersion(int *v) { *v = 13000; return 0; }
 CUresult cuDeviceGet(int *d, int ordinal) { *d = ordinal; return ordinal == 0 ? 0 : 101; }
@@ -133,13 +153,12 @@ CUresult cuStreamSynchronize(void *s) { (void)s; return drain(enqueued); }
 CUresult cuStreamCreate(void **s, unsigned flags) { (void)flags; *s = calloc(1, sizeof(fake_stream)); return 0; }
 CUresult cuStreamDestroy_v2(void *s) { free(s); return 0; }
 CUresult cuStreamIsCapturing(void *s, int *status) { *status = stream_of(s)->capturing; return 0; }
-CUresult cuStreamBeginCapture_v2(void *s, int mode) { (void)mode; fake_stream *fs = stream_of(s); fs->capturing = 1; fs->kernels_captured = fs->fault_captured = 0; return 0; }
+CUresult cuStreamBeginCapture_v2(void *s, int mode) { (void)mode; fake_stream *fs = stream_of(s); fs->capturing = 1; fs->captured.n = 0; return 0; }
 CUresult cuStreamEndCapture(void *s, void **graph)
 {
     fake_stream *fs = stream_of(s);
     fake_graph *g = malloc(sizeof *g);
-    g->kernels = fs->kernels_captured;
-    g->fault = fs->fault_captured;
+    *g = fs->captured;
     fs->capturing = 0;
     *graph = g;
     return 0;
@@ -157,8 +176,8 @@ CUresult cuGraphLaunch(void *exec, void *s)
 {
     (void)s;
     fake_graph *g = exec;
-    for (int i = 0; i < g->kernels; i++)
-        push((op){.kind = OP_KERNEL, .trap = g->fault && i == g->kernels - 1});
+    for (int i = 0; i < g->n; i++)
+        push(g->ops[i]);
     return sticky_error;
 }
 CUresult cuModuleLoadData(void **m, const void *image) { (void)image; *m = malloc(1); return 0; }
@@ -168,26 +187,30 @@ CUresult cuModuleGetFunction(void **f, void *m, const char *name)
     (void)m;
     fake_func *fn = malloc(sizeof *fn);
     fn->trap = !strcmp(name, "trap_kernel");
+    fn->increment = !strcmp(name, "gj_complete");
     *f = fn;
     return 0;
 }
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz,
                         unsigned shared, void *s, void **params, void **extra)
 {
-    (void)gx, (void)gy, (void)gz, (void)bx, (void)by, (void)bz, (void)shared, (void)params, (void)extra;
-    fake_stream *fs = stream_of(s);
-    if (fs->capturing) {
-        fs->kernels_captured++;
-        fs->fault_captured |= ((fake_func *)f)->trap;
-        return 0;
-    }
-    push((op){.kind = OP_KERNEL, .trap = ((fake_func *)f)->trap});
-    return sticky_error;
+    (void)gx, (void)gy, (void)gz, (void)bx, (void)by, (void)bz, (void)shared, (void)extra;
+    fake_func *fn = f;
+    if (fn->increment)
+        return capture_or_push(s, (op){.kind = OP_INCREMENT, .address = (uint32_t *)(uintptr_t)*(CUdeviceptr *)params[0]});
+    return capture_or_push(s, (op){.kind = OP_KERNEL, .trap = fn->trap});
 }
 CUresult cuEventCreate(void **e, unsigned flags) { (void)flags; *e = calloc(1, sizeof(fake_event)); return 0; }
 /* The real driver lets work still queued outlive an event or pinned buffer; the fake drains first. */
 CUresult cuEventDestroy_v2(void *e) { drain(enqueued); free(e); return 0; }
 CUresult cuEventRecord(void *e, void *s) { (void)s; return push((op){.kind = OP_EVENT, .event = e}); }
+/* CU_EVENT_RECORD_EXTERNAL (1) under capture: an event record node of the graph. */
+CUresult cuEventRecordWithFlags(void *e, void *s, unsigned flags)
+{
+    if (stream_of(s)->capturing && !(flags & 1))
+        return 1;
+    return capture_or_push(s, (op){.kind = OP_EVENT, .event = e});
+}
 CUresult cuEventQuery(void *e)
 {
     fake_event *ev = e;

@@ -103,6 +103,60 @@ static void spin_job_in_every_mode(void)
     CHECK_ST(GJ_OK, gj_job_destroy(job));
 }
 
+/* A folded submission is one driver call (cuGraphLaunch: the job's events and completion-word increment are nodes of
+ * its graph), plus the done event once the job is waited on in BLOCKING mode; GPUJOB_CUDA_FOLD=0 gives the four-call
+ * path (start event, launch, end event, word write). Both complete through the word and measure the GPU time. */
+static double submissions_cost(gj_backend *b, uint64_t expected_calls)
+{
+    spin_work w = {spin_fn, 10000};
+    gj_job *job = spin_job(b, &w, 0);
+    if (!job)
+        return 0;
+    const int n = 200;
+    double submit_us = 0;
+    for (int i = 0; i < n; i++) {
+        double start = now_us();
+        CHECK_ST(GJ_OK, gj_submit(job));
+        submit_us += now_us() - start;
+        CHECK_ST(GJ_OK, gj_wait(job, i % 2 ? GJ_WAIT_SPIN : GJ_WAIT_PREDICT));
+    }
+    const gj_stats *s = gj_stats_of(job);
+    CHECK(s->submit_driver_calls == expected_calls * n, "%lu driver calls for %d submissions, expected %lu each",
+          (unsigned long)s->submit_driver_calls, n, (unsigned long)expected_calls);
+    CHECK(s->completions == (uint64_t)n && s->completion_by_word == 1, "%lu completions", (unsigned long)s->completions);
+    CHECK(s->gpu_ns_last >= 9500, "GPU time of a 10 us kernel: %lu ns", (unsigned long)s->gpu_ns_last);
+    /* BLOCKING from now on: each submission also records the done event, and the wait still sees the end. */
+    CHECK_ST(GJ_OK, gj_submit(job));
+    CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_BLOCKING));
+    uint64_t before = s->submit_driver_calls;
+    CHECK_ST(GJ_OK, gj_submit(job));
+    CHECK_ST(GJ_OK, gj_wait(job, GJ_WAIT_BLOCKING));
+    CHECK(s->submit_driver_calls - before == expected_calls + 1, "%lu calls for a BLOCKING-waited submission",
+          (unsigned long)(s->submit_driver_calls - before));
+    CHECK(s->completions == (uint64_t)n + 2 && s->failures == 0);
+    CHECK_ST(GJ_OK, gj_job_destroy(job));
+    return submit_us / n;
+}
+
+static void submission_is_one_driver_call(void)
+{
+    const char *env = getenv("GPUJOB_CUDA_FOLD");
+    int folded = !(env && !strcmp(env, "0"));
+    double folded_us = submissions_cost(primary, folded ? 1 : 4);
+    setenv("GPUJOB_CUDA_FOLD", "0", 1); /* read at a backend's first record: a backend of its own */
+    gj_backend *unfolded = NULL;
+    CHECK_ST(GJ_OK, gj_backend_open(&unfolded, GJ_BACKEND_CUDA, 0, GJ_CUDA_PRIMARY_CONTEXT));
+    double unfolded_us = unfolded ? submissions_cost(unfolded, 4) : 0;
+    if (env)
+        setenv("GPUJOB_CUDA_FOLD", env, 1);
+    else
+        unsetenv("GPUJOB_CUDA_FOLD");
+    if (unfolded)
+        CHECK_ST(GJ_OK, gj_backend_close(unfolded));
+    printf("     gj_submit, 10 us jobs: %.2f us %s, %.2f us unfolded (4 driver calls)\n", folded_us,
+           folded ? "folded (1 driver call)" : "(GPUJOB_CUDA_FOLD=0)", unfolded_us);
+}
+
 static void arena_is_the_jobs_memory(void)
 {
     gj_job *job = NULL;
@@ -294,6 +348,7 @@ int main(int argc, char **argv)
     alarm(120);
     RUN(backend_opens);
     RUN(spin_job_in_every_mode);
+    RUN(submission_is_one_driver_call);
     RUN(arena_is_the_jobs_memory);
     RUN(state_machine_on_cuda);
     RUN(fd_mode_syscalls);

@@ -25,7 +25,7 @@ public final class GpuJobStats {
             JAVA_LONG.withName("wakes_early"), JAVA_LONG.withName("wakes_late"), JAVA_LONG.withName("wake_early_ns_total"),
             JAVA_LONG.withName("fallback_query_polls"), JAVA_LONG.withName("fd_signals"), JAVA_LONG.withName("predicted_latency_ns"),
             JAVA_INT.withName("last_backend_error"), JAVA_INT.withName("last_errno"),
-            JAVA_INT.withName("completion_by_word"), JAVA_INT.withName("state"));
+            JAVA_INT.withName("completion_by_word"), JAVA_INT.withName("state"), JAVA_LONG.withName("submit_driver_calls"));
 
     private static final VarHandle U64 = JAVA_LONG.varHandle();
     private static final VarHandle I32 = JAVA_INT.varHandle();
@@ -38,6 +38,7 @@ public final class GpuJobStats {
     private static final long FALLBACK_QUERY_POLLS = offset("fallback_query_polls"), FD_SIGNALS = offset("fd_signals");
     private static final long PREDICTED_LATENCY_NS = offset("predicted_latency_ns"), LAST_BACKEND_ERROR = offset("last_backend_error");
     private static final long LAST_ERRNO = offset("last_errno"), COMPLETION_BY_WORD = offset("completion_by_word"), STATE = offset("state");
+    private static final long SUBMIT_DRIVER_CALLS = offset("submit_driver_calls");
 
     private final MemorySegment stats;
 
@@ -78,6 +79,9 @@ public final class GpuJobStats {
     public int lastErrno() { return i32(LAST_ERRNO); }
     /** True when completion is seen through the word the GPU writes; false for the driver event-query fallback. */
     public boolean completionByWord() { return i32(COMPLETION_BY_WORD) == 1; }
+    /** Driver calls made by submissions: on CUDA 1 per submission when the job's graph carries its own events and
+     *  completion word (folded), 4 when not; plus 1 per submission once the job has been waited on in BLOCKING mode. */
+    public long submitDriverCalls() { return u64(SUBMIT_DRIVER_CALLS); }
     /** {@code gj_job_state}: 1 created, 2 recorded, 3 submitted, 4 complete, 5 failed. */
     public int state() { return i32(STATE); }
 
@@ -85,6 +89,6 @@ public final class GpuJobStats {
     public String toString() {
         return "submissions=" + submissions() + " completions=" + completions() + " failures=" + failures() + " waits=" + waits()
                 + " gpuNsLast=" + gpuNanosLast() + " libSyscalls=" + libSyscalls() + " wakesEarly=" + wakesEarly() + " wakesLate=" + wakesLate()
-                + " fdSignals=" + fdSignals() + " predictedLatencyNs=" + predictedLatencyNanos() + " state=" + state();
+                + " fdSignals=" + fdSignals() + " submitDriverCalls=" + submitDriverCalls() + " predictedLatencyNs=" + predictedLatencyNanos() + " state=" + state();
     }
 }
