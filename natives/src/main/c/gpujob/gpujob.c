@@ -226,10 +226,13 @@ static int finish(gj_job *job, uint32_t seq, int status, uint64_t seen_ns, int e
     }
     job->finished_seq = seq;
     if (status == GJ_OK) {
-        uint64_t gpu = job->backend->ops->gpu_ns(job);
+        uint64_t gpu = job->backend->ops->gpu_ns(job); /* 0: this submission was not timed */
         STAT_ADD(job, completions, 1);
-        STAT_ADD(job, gpu_ns_total, gpu);
-        STAT_SET(job, gpu_ns_last, gpu);
+        if (gpu) {
+            STAT_ADD(job, timed_completions, 1);
+            STAT_ADD(job, gpu_ns_total, gpu);
+            STAT_SET(job, gpu_ns_last, gpu);
+        }
         STAT_SET(job, observed_end_ns_last, seen_ns);
         gj__predictor_observe(&job->predictor, gpu, seen_ns - job->submit_ns, exact, job->margin_ns);
         STAT_SET(job, predicted_latency_ns, gj__predict_latency(&job->predictor));

@@ -100,7 +100,8 @@ int gj_backend_error(const gj_job *job);
  * stores: read it any time, from any thread, without a system call (each field is consistent, the set is not). */
 typedef struct gj_stats {
     uint64_t submissions, completions, failures;
-    uint64_t gpu_ns_total, gpu_ns_last;    /* from timing events: GPU start to GPU end of the job's work */
+    uint64_t gpu_ns_total, gpu_ns_last;    /* from timing events: GPU start to GPU end of the job's work, over the
+                                              timed completions (timed_completions) */
     uint64_t waits;                        /* gj_wait calls on a submitted or completed job */
     uint64_t wait_ns_total;                /* wall time inside gj_wait (CLOCK_MONOTONIC, vDSO) */
     uint64_t wait_poll_ns_total;           /* wall time spent polling: on-CPU time unless the thread was preempted */
@@ -118,6 +119,7 @@ typedef struct gj_stats {
     uint32_t completion_by_word;           /* 1: GPU-written word polled; 0: driver event query (fallback) */
     uint32_t state;                        /* gj_job_state */
     uint64_t submit_driver_calls;          /* driver calls made by submissions (CUDA: 1 per folded submission, 4 unfolded) */
+    uint64_t timed_completions;            /* completions with a GPU time (gpu_ns_*): CUDA folded jobs time 1 in 16 */
 } gj_stats;
 
 typedef enum gj_job_state {

@@ -1,8 +1,8 @@
 /* A test-only fake libcuda.so.1: just enough of the driver API for the interposer and the CUDA backend to run their
  * own logic in CI (no GPU). It proves nothing about a GPU. One "device" thread runs every stream's operations in
  * submission order: a kernel takes FAKE_CUDA_KERNEL_US (default 50) of wall time, an event takes a timestamp, a
- * stream write stores its value into host memory, gj_complete adds 1 to the word it is given. Captured operations
- * (kernels, external event records) form the graph a launch replays. A kernel named trap_kernel faults (719, sticky until the next
+ * stream write stores its value into host memory, gj_complete adds 1 to the word it is given. Captured kernels, and
+ * graphs built from event-record and child-graph nodes, are replayed in order by a launch. A kernel named trap_kernel faults (719, sticky until the next
  * cuCtxCreate). Streams are not independent here: everything runs on one queue. */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -25,7 +25,9 @@ typedef struct op { enum op_kind kind; int trap; fake_event *event; uint32_t *ad
 typedef struct fake_graph { int n; op ops[MAX_CAPTURED]; } fake_graph;
 typedef struct fake_stream { int capturing; fake_graph captured; } fake_stream;
 /* gj_complete (gpujob's folded completion kernel): adds 1 to the word its first parameter points to. */
-typedef struct fake_func { int trap, increment; } fake_func;
+/* trap_at (gpujob's test kernel): counts its launches in the word its first parameter points to, faults from the
+ * launch numbered by its second on. */
+typedef struct fake_func { int trap, increment, trap_at; } fake_func;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t changed = PTHREAD_COND_INITIALIZER;
@@ -56,7 +58,10 @@ static void *run_device(void *unused)
             pthread_cond_wait(&changed, &lock);
         op o = queue[executed % 4096];
         pthread_mutex_unlock(&lock);
-        if (o.kind == OP_KERNEL && !sticky_error) {
+        if (o.kind == OP_KERNEL && o.address && !sticky_error) { /* trap_at */
+            if (__atomic_fetch_add(o.address, 1, __ATOMIC_RELAXED) >= o.value)
+                sticky_error = LAUNCH_FAILED;
+        } else if (o.kind == OP_KERNEL && !sticky_error) {
             uint64_t end = now_ns() + kernel_ns;
             while (now_ns() < end) /* busy, as a GPU is: no sleep jitter */
                 ;
@@ -150,6 +155,14 @@ CUresult cuDevicePrimaryCtxRetain(void **ctx, int d) { (void)d; *ctx = &primary_
 CUresult cuDevicePrimaryCtxRelease_v2(int d) { (void)d; return 0; }
 CUresult cuCtxSynchronize(void) { return drain(enqueued); }
 CUresult cuStreamSynchronize(void *s) { (void)s; return drain(enqueued); }
+CUresult cuStreamQuery(void *s)
+{
+    (void)s;
+    pthread_mutex_lock(&lock);
+    CUresult r = sticky_error ? sticky_error : executed == enqueued ? 0 : NOT_READY;
+    pthread_mutex_unlock(&lock);
+    return r;
+}
 CUresult cuStreamCreate(void **s, unsigned flags) { (void)flags; *s = calloc(1, sizeof(fake_stream)); return 0; }
 CUresult cuStreamDestroy_v2(void *s) { free(s); return 0; }
 CUresult cuStreamIsCapturing(void *s, int *status) { *status = stream_of(s)->capturing; return 0; }
@@ -171,6 +184,27 @@ CUresult cuGraphInstantiateWithFlags(void **exec, void *graph, unsigned long lon
     return 0;
 }
 CUresult cuGraphDestroy(void *g) { free(g); return 0; }
+/* Graphs built node by node: every node depends on the one added before it (all gpujob builds), so a graph is its
+ * operations in the order added; a child graph node adds a copy of the child's. */
+static int node_token;
+static CUresult append(fake_graph *g, op o) { if (g->n == MAX_CAPTURED) return 1; g->ops[g->n++] = o; return 0; }
+CUresult cuGraphCreate(void **g, unsigned flags) { (void)flags; *g = calloc(1, sizeof(fake_graph)); return 0; }
+CUresult cuGraphAddEventRecordNode(void **node, void *g, const void *deps, size_t n, void *event)
+{
+    (void)deps, (void)n;
+    *node = &node_token;
+    return append(g, (op){.kind = OP_EVENT, .event = event});
+}
+CUresult cuGraphAddChildGraphNode(void **node, void *g, const void *deps, size_t n, void *child)
+{
+    (void)deps, (void)n;
+    *node = &node_token;
+    fake_graph *c = child;
+    for (int i = 0; i < c->n; i++)
+        if (append(g, c->ops[i]))
+            return 1;
+    return 0;
+}
 CUresult cuGraphExecDestroy(void *g) { free(g); return 0; }
 CUresult cuGraphLaunch(void *exec, void *s)
 {
@@ -188,6 +222,7 @@ CUresult cuModuleGetFunction(void **f, void *m, const char *name)
     fake_func *fn = malloc(sizeof *fn);
     fn->trap = !strcmp(name, "trap_kernel");
     fn->increment = !strcmp(name, "gj_complete");
+    fn->trap_at = !strcmp(name, "trap_at");
     *f = fn;
     return 0;
 }
@@ -198,19 +233,15 @@ CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz, unsigned
     fake_func *fn = f;
     if (fn->increment)
         return capture_or_push(s, (op){.kind = OP_INCREMENT, .address = (uint32_t *)(uintptr_t)*(CUdeviceptr *)params[0]});
+    if (fn->trap_at)
+        return capture_or_push(s, (op){.kind = OP_KERNEL, .address = (uint32_t *)(uintptr_t)*(CUdeviceptr *)params[0],
+                                       .value = *(unsigned *)params[1]});
     return capture_or_push(s, (op){.kind = OP_KERNEL, .trap = fn->trap});
 }
 CUresult cuEventCreate(void **e, unsigned flags) { (void)flags; *e = calloc(1, sizeof(fake_event)); return 0; }
 /* The real driver lets work still queued outlive an event or pinned buffer; the fake drains first. */
 CUresult cuEventDestroy_v2(void *e) { drain(enqueued); free(e); return 0; }
 CUresult cuEventRecord(void *e, void *s) { (void)s; return push((op){.kind = OP_EVENT, .event = e}); }
-/* CU_EVENT_RECORD_EXTERNAL (1) under capture: an event record node of the graph. */
-CUresult cuEventRecordWithFlags(void *e, void *s, unsigned flags)
-{
-    if (stream_of(s)->capturing && !(flags & 1))
-        return 1;
-    return capture_or_push(s, (op){.kind = OP_EVENT, .event = e});
-}
 CUresult cuEventQuery(void *e)
 {
     fake_event *ev = e;

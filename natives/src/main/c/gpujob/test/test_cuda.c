@@ -16,6 +16,25 @@
 static const char trap_ptx[] = ".version 7.0\n.target sm_75\n.address_size 64\n\n"
                                ".visible .entry trap_kernel()\n{\n\ttrap;\n}\n";
 
+/* A kernel that counts its launches in *counter and traps from launch `at` on: a fault in a later submission, one
+ * that folded jobs do not time (checked with ptxas -arch=sm_90). */
+static const char trap_at_ptx[] = ".version 7.0\n.target sm_75\n.address_size 64\n\n"
+                                  ".visible .entry trap_at(.param .u64 counter, .param .u32 at)\n{\n"
+                                  "\t.reg .b64 %rd<3>;\n\t.reg .b32 %r<3>;\n\t.reg .pred %p;\n"
+                                  "\tld.param.u64 %rd1, [counter];\n\tcvta.to.global.u64 %rd2, %rd1;\n"
+                                  "\tld.param.u32 %r1, [at];\n\tatom.global.add.u32 %r2, [%rd2], 1;\n"
+                                  "\tsetp.lt.u32 %p, %r2, %r1;\n\t@%p bra DONE;\n\ttrap;\nDONE:\n\tret;\n}\n";
+
+typedef struct trap_at_work { CUfunction fn; CUdeviceptr counter; unsigned at; } trap_at_work;
+
+static int launch_trap_at(gj_job *job, void *stream, void *user)
+{
+    (void)job;
+    trap_at_work *w = user;
+    void *params[] = {&w->counter, &w->at};
+    return cud.LaunchKernel(w->fn, 1, 1, 1, 1, 1, 1, 0, stream, params, NULL);
+}
+
 static char *spin_ptx;
 static gj_backend *primary;
 static CUfunction spin_fn;
@@ -104,7 +123,7 @@ static void spin_job_in_every_mode(void)
 }
 
 /* A folded submission is one driver call (cuGraphLaunch: the job's events and completion-word increment are nodes of
- * its graph), plus the done event once the job is waited on in BLOCKING mode; GPUJOB_CUDA_FOLD=0 gives the four-call
+ * its graphs), plus the done event once the job is waited on in BLOCKING mode; GPUJOB_CUDA_FOLD=0 gives the four-call
  * path (start event, launch, end event, word write). Both complete through the word and measure the GPU time. */
 static double submissions_cost(gj_backend *b, uint64_t expected_calls)
 {
@@ -123,6 +142,14 @@ static double submissions_cost(gj_backend *b, uint64_t expected_calls)
     const gj_stats *s = gj_stats_of(job);
     CHECK(s->submit_driver_calls == expected_calls * n, "%lu driver calls for %d submissions, expected %lu each",
           (unsigned long)s->submit_driver_calls, n, (unsigned long)expected_calls);
+    /* Folded: timed are the first 8 submissions and then one in GPUJOB_TIME_EVERY (16); unfolded: every one. */
+    const char *every_env = getenv("GPUJOB_TIME_EVERY");
+    int every = expected_calls == 1 ? (every_env ? atoi(every_env) : 16) : 1;
+    uint64_t timed = 0;
+    for (int i = 0; i < n; i++)
+        timed += i < 8 || i % every == 0;
+    CHECK(s->timed_completions == timed, "%lu timed completions of %d, expected %lu", (unsigned long)s->timed_completions, n,
+          (unsigned long)timed);
     CHECK(s->completions == (uint64_t)n && s->completion_by_word == 1, "%lu completions", (unsigned long)s->completions);
     CHECK(s->gpu_ns_last >= 9500, "GPU time of a 10 us kernel: %lu ns", (unsigned long)s->gpu_ns_last);
     /* BLOCKING from now on: each submission also records the done event, and the wait still sees the end. */
@@ -155,6 +182,21 @@ static void submission_is_one_driver_call(void)
         CHECK_ST(GJ_OK, gj_backend_close(unfolded));
     printf("     gj_submit, 10 us jobs: %.2f us %s, %.2f us unfolded (4 driver calls)\n", folded_us,
            folded ? "folded (1 driver call)" : "(GPUJOB_CUDA_FOLD=0)", unfolded_us);
+}
+
+static void time_every_typo_is_einval(void)
+{
+    const char *env = getenv("GPUJOB_TIME_EVERY");
+    setenv("GPUJOB_TIME_EVERY", "16x", 1);
+    gj_backend *b = NULL;
+    CHECK_ST(GJ_EINVAL, gj_backend_open(&b, GJ_BACKEND_CUDA, 0, GJ_CUDA_PRIMARY_CONTEXT));
+    CHECK(b == NULL);
+    setenv("GPUJOB_TIME_EVERY", "0", 1);
+    CHECK_ST(GJ_EINVAL, gj_backend_open(&b, GJ_BACKEND_CUDA, 0, GJ_CUDA_PRIMARY_CONTEXT));
+    if (env)
+        setenv("GPUJOB_TIME_EVERY", env, 1);
+    else
+        unsetenv("GPUJOB_TIME_EVERY");
 }
 
 static void arena_is_the_jobs_memory(void)
@@ -197,7 +239,8 @@ static void state_machine_on_cuda(void)
 /* One faulting job waited for in `mode`, in a context of its own. A kernel fault is a sticky error for the whole
  * process in CUDA 12/13 (on the H200 every later cuCtxCreate returned 719 too), so each mode runs in a process of its
  * own: gpujob-test-cuda PTX_DIR --fault MODE, started by fault_ends_every_wait_mode. */
-static void fault_in_mode(int mode)
+/* later: the fault comes in submission 10, after 10 good ones (folded jobs time submissions 0-7 and 16, 32, ...). */
+static void fault_in_mode(int mode, int later)
 {
     gj_backend *own = NULL;
     int r;
@@ -205,16 +248,31 @@ static void fault_in_mode(int mode)
     if (!own)
         return;
     CUmodule module;
-    CUfunction trap = load_kernel(gj_backend_context(own), trap_ptx, "trap_kernel", &module);
+    CUfunction trap = load_kernel(gj_backend_context(own), later ? trap_at_ptx : trap_ptx, later ? "trap_at" : "trap_kernel", &module);
     gj_job *job = NULL;
-    CHECK_ST(GJ_OK, gj_job_create(own, &(gj_job_attr){.flags = GJ_JOB_FD}, &job));
-    CHECK_ST(GJ_OK, gj_record(job, launch_trap, &trap));
+    trap_at_work at = {trap, 0, 10};
+    CHECK_ST(GJ_OK, gj_job_create(own, &(gj_job_attr){.flags = GJ_JOB_FD, .arena_bytes = later ? 4 : 0}, &job));
+    if (later) {
+        CUcontext popped;
+        at.counter = gj_arena(job);
+        cud.CtxPushCurrent(gj_backend_context(own));
+        CHECK(cud.MemsetD32Async(at.counter, 0, 1, NULL) == 0 && cud.CtxSynchronize() == 0, "counter zeroed");
+        cud.CtxPopCurrent(&popped);
+        CHECK_ST(GJ_OK, gj_record(job, launch_trap_at, &at));
+        for (unsigned i = 0; i < at.at; i++) {
+            CHECK_ST(GJ_OK, gj_submit(job));
+            CHECK_ST(GJ_OK, gj_wait(job, (gj_wait_mode)mode));
+        }
+    } else {
+        CHECK_ST(GJ_OK, gj_record(job, launch_trap, &trap));
+    }
     r = gj_submit(job); /* the driver may already report the trap at enqueue: the job fails there */
     CHECK(r == GJ_OK || r == GJ_EJOBFAULT, "%s", gj_strerror(r));
     CHECK_ST(GJ_EJOBFAULT, gj_wait(job, (gj_wait_mode)mode));
     int code = gj_backend_error(job);
     CHECK(code >= 700 && code <= 719, "mode %d: a fault code, got %d", mode, code);
-    printf("     mode %d: GJ_EJOBFAULT carrying CUDA error %d (%s)\n", mode, code, cuda_error_name(code));
+    printf("     mode %d%s: GJ_EJOBFAULT carrying CUDA error %d (%s)\n", mode, later ? ", fault in submission 10" : "", code,
+           cuda_error_name(code));
     CHECK_ST(GJ_EJOBFAULT, gj_submit(job));
     CHECK_ST(GJ_OK, gj_job_destroy(job));
     gj_backend_close(own); /* the poisoned context may refuse to go quietly; the process ends next */
@@ -224,13 +282,14 @@ static const char *ptx_dir;
 
 static void fault_ends_every_wait_mode(void)
 {
-    for (int mode = GJ_WAIT_SPIN; mode <= GJ_WAIT_PREDICT; mode++) {
+    for (int run = 0; run < 2 * (GJ_WAIT_PREDICT + 1); run++) {
+        int mode = run % (GJ_WAIT_PREDICT + 1);
         char m[8];
         snprintf(m, sizeof m, "%d", mode);
         fflush(stdout);
         pid_t child = fork();
         if (child == 0) {
-            execl("/proc/self/exe", "gpujob-test-cuda", ptx_dir, "--fault", m, (char *)NULL);
+            execl("/proc/self/exe", "gpujob-test-cuda", ptx_dir, run > GJ_WAIT_PREDICT ? "--fault-later" : "--fault", m, (char *)NULL);
             _exit(127);
         }
         int status = 0;
@@ -340,15 +399,16 @@ int main(int argc, char **argv)
         return 1;
     }
     spin_fn = load_kernel(gj_backend_context(primary), spin_ptx, "spin_kernel", &spin_module);
-    if (argc == 4 && !strcmp(argv[2], "--fault")) {
+    if (argc == 4 && (!strcmp(argv[2], "--fault") || !strcmp(argv[2], "--fault-later"))) {
         alarm(30);
-        fault_in_mode(atoi(argv[3])); /* the parent's RUN counts this process's exit status, not its own line */
+        fault_in_mode(atoi(argv[3]), !strcmp(argv[2], "--fault-later")); /* the parent counts this process's exit status */
         return checks_failed ? 1 : 0;
     }
     alarm(120);
     RUN(backend_opens);
     RUN(spin_job_in_every_mode);
     RUN(submission_is_one_driver_call);
+    RUN(time_every_typo_is_einval);
     RUN(arena_is_the_jobs_memory);
     RUN(state_machine_on_cuda);
     RUN(fd_mode_syscalls);

@@ -817,7 +817,7 @@ static void cuda_backend_logic_on_the_fake_driver(void)
     static const char *logic[] = {"ok   backend_opens", "ok   arena_is_the_jobs_memory", "ok   state_machine_on_cuda",
                                   "ok   destroy_releases_everything", "ok   fault_ends_every_wait_mode",
                                   "ok   backend_closes_without_jobs", "ok   spin_job_in_every_mode",
-                                  "ok   submission_is_one_driver_call"};
+                                  "ok   submission_is_one_driver_call", "ok   time_every_typo_is_einval"};
     for (size_t i = 0; i < sizeof logic / sizeof *logic; i++)
         CHECK(strstr(text, logic[i]), "expected '%s' in:\n%s", logic[i], text);
 }

@@ -105,7 +105,7 @@ public abstract class JobBenchmark extends SweepAxes {
         long measured = s.submissions() - 1; // the setup's run
         if (measured < 1) return;
         System.out.printf("gpujob %s job: %d submissions, GPU %.1f us/job, wait %.1f us/job (%.1f asleep), %.2f library syscalls/job, "
-                        + "%d early / %d late wakes, predicted latency %.1f us%n", name, measured, s.gpuNanosTotal() / 1e3 / s.submissions(),
+                        + "%d early / %d late wakes, predicted latency %.1f us%n", name, measured, s.gpuNanosTotal() / 1e3 / Math.max(1, s.timedCompletions()),
                 s.waitNanosTotal() / 1e3 / s.waits(), s.waitSleepNanosTotal() / 1e3 / s.waits(), s.libSyscalls() / (double) s.waits(),
                 s.wakesEarly(), s.wakesLate(), s.predictedLatencyNanos() / 1e3);
     }

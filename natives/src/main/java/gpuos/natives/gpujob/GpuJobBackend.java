@@ -40,10 +40,11 @@ public final class GpuJobBackend implements AutoCloseable {
             int status = GpuJobLibrary.backendOpen(out, kind.code, device, cudaContextFlags);
             if (status != 0) {
                 arena.close();
-                // The OpenCL backend reads GPUJOB_OCL_COMPLETION: a value it refuses is GJ_EINVAL, so name it.
-                String completion = kind == Kind.OPENCL ? System.getenv("GPUJOB_OCL_COMPLETION") : null;
-                String context = completion == null || completion.isEmpty() ? ""
-                        : ", GPUJOB_OCL_COMPLETION=" + completion + " (callback, query or unset)";
+                // The backends read one environment variable each: a value they refuse is GJ_EINVAL, so name it.
+                String variable = kind == Kind.OPENCL ? "GPUJOB_OCL_COMPLETION" : "GPUJOB_TIME_EVERY";
+                String value = System.getenv(variable);
+                String context = value == null || value.isEmpty() ? ""
+                        : ", " + variable + "=" + value + (kind == Kind.OPENCL ? " (callback, query or unset)" : " (1 to 1000000 or unset)");
                 throw GpuJobException.of(status, "gj_backend_open(" + kind + ", device " + device + context + ")", MemorySegment.NULL);
             }
             raw = out.get(ADDRESS, 0);

@@ -25,7 +25,8 @@ public final class GpuJobStats {
             JAVA_LONG.withName("wakes_early"), JAVA_LONG.withName("wakes_late"), JAVA_LONG.withName("wake_early_ns_total"),
             JAVA_LONG.withName("fallback_query_polls"), JAVA_LONG.withName("fd_signals"), JAVA_LONG.withName("predicted_latency_ns"),
             JAVA_INT.withName("last_backend_error"), JAVA_INT.withName("last_errno"),
-            JAVA_INT.withName("completion_by_word"), JAVA_INT.withName("state"), JAVA_LONG.withName("submit_driver_calls"));
+            JAVA_INT.withName("completion_by_word"), JAVA_INT.withName("state"), JAVA_LONG.withName("submit_driver_calls"),
+            JAVA_LONG.withName("timed_completions"));
 
     private static final VarHandle U64 = JAVA_LONG.varHandle();
     private static final VarHandle I32 = JAVA_INT.varHandle();
@@ -38,7 +39,7 @@ public final class GpuJobStats {
     private static final long FALLBACK_QUERY_POLLS = offset("fallback_query_polls"), FD_SIGNALS = offset("fd_signals");
     private static final long PREDICTED_LATENCY_NS = offset("predicted_latency_ns"), LAST_BACKEND_ERROR = offset("last_backend_error");
     private static final long LAST_ERRNO = offset("last_errno"), COMPLETION_BY_WORD = offset("completion_by_word"), STATE = offset("state");
-    private static final long SUBMIT_DRIVER_CALLS = offset("submit_driver_calls");
+    private static final long SUBMIT_DRIVER_CALLS = offset("submit_driver_calls"), TIMED_COMPLETIONS = offset("timed_completions");
 
     private final MemorySegment stats;
 
@@ -58,8 +59,11 @@ public final class GpuJobStats {
     public long submissions() { return u64(SUBMISSIONS); }
     public long completions() { return u64(COMPLETIONS); }
     public long failures() { return u64(FAILURES); }
-    /** GPU start to GPU end of the job's work, from timing events, summed over submissions. */
+    /** GPU start to GPU end of the job's work, from timing events, summed over the timed completions. */
     public long gpuNanosTotal() { return u64(GPU_NS_TOTAL); }
+    /** Completions with a GPU time: all of them on OpenCL and unfolded CUDA; folded CUDA jobs time the first 8 and then
+     *  1 in GPUJOB_TIME_EVERY (16). */
+    public long timedCompletions() { return u64(TIMED_COMPLETIONS); }
     public long gpuNanosLast() { return u64(GPU_NS_LAST); }
     public long waits() { return u64(WAITS); }
     public long waitNanosTotal() { return u64(WAIT_NS_TOTAL); }
