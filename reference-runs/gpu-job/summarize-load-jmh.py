@@ -6,6 +6,7 @@ profiler). One run: the spread shown is between the N processes of that run, not
     python3 reference-runs/gpu-job/summarize-load-jmh.py OUTDIR
 """
 import glob
+import gzip
 import json
 import os
 import statistics
@@ -23,13 +24,15 @@ def main(out):
         for n_dir in sorted(glob.glob(os.path.join(mode_dir, "n-*")), key=lambda p: int(p.rsplit("-", 1)[1])):
             n = int(n_dir.rsplit("-", 1)[1])
             procs = []
-            for f in sorted(glob.glob(os.path.join(n_dir, "proc-*.json"))):
+            # proc-<i>.json as written on the node, or gzipped as committed.
+            for f in sorted(glob.glob(os.path.join(n_dir, "proc-*.json")) + glob.glob(os.path.join(n_dir, "proc-*.json.gz"))):
                 try:
-                    data = json.load(open(f))
+                    with (gzip.open(f, "rt") if f.endswith(".gz") else open(f)) as fh:
+                        data = json.load(fh)
                 except (OSError, ValueError):
                     continue
                 if data:
-                    procs.append((os.path.basename(f), data[0]))
+                    procs.append((os.path.basename(f).removesuffix(".gz"), data[0]))
             if not procs:
                 rows.append(f"| {mode} | {n} | 0 of {n} | | | | | | |")
                 continue

@@ -201,6 +201,19 @@ class ResnetReportTest {
         }
     }
 
+    @Test
+    void waitsChartTakesTheSeriesThatDiffersOnlyInItsWait() throws Exception {
+        Path root = fixture();
+        // The inference-count axis: bs1 graph blocking at 5 inferences per run, beside the waits at 3.
+        write(root.resolve("sweep/iters-5/run-1.json"), "[" + entry("blocking", 1.2, 1.1, 1.7, 0.1, 6, Map.of("futex", 2.0), 0,
+                new double[] {1000, 1000, 1000, 1000, 1000}, 0, 1) + "]");
+        ResnetAnalysis a = ResnetAnalysis.of(ResnetResults.read(root.resolve("sweep")), Optional.empty(), Optional.empty(), Optional.empty());
+        assertEquals(4, a.sweep().size());
+        List<ResnetAnalysis.SweepPoint> waits = ResnetReport.bs1Graph(a.sweep());
+        assertEquals(List.of(3, 3, 3), waits.stream().map(p -> p.point().iters()).toList());
+        assertEquals(3, waits.stream().map(p -> p.point().waitMode()).distinct().count(), "default, blocking, job-predict once each");
+    }
+
     private ResnetAnalysis analysis() throws Exception {
         Path root = fixture();
         return ResnetAnalysis.of(ResnetResults.read(root.resolve("sweep")), Optional.empty(), Optional.of(ResnetResults.read(root.resolve("load"))), Optional.empty());
