@@ -123,6 +123,8 @@ typedef struct cuda_job {
     CUevent start, end, done; /* done: after the word, blocking-sync, recorded only for jobs waited on BLOCKING */
     int done_recorded;      /* the current submission carries the done event */
     int has_start;          /* the start and end events of the current submission were recorded */
+    int end_recorded;       /* the current submission carries the end event */
+    CUstream current_stream;/* where the current submission runs: the job's stream, or the marker's */
     int folded;             /* events and word increment are nodes of the job's graphs */
     uint32_t *host_word;    /* pinned, device-mapped */
     CUdeviceptr device_word;
@@ -348,11 +350,24 @@ static int cuda_record(gj_job *job, gj_record_fn record, void *user) { return IN
  * blocking-sync event costs every submission: recorded before the word it delayed it by ~30 us, and after it the
  * driver's helper thread still made a poll(2) per submission (seen on the H200 through PyTorch), so only jobs that
  * have been waited on in BLOCKING mode carry one. A driver without stream memory ops falls back to event polling. */
+/* Timing events ride on the first GJ_PRED_GPU_WINDOW submissions (or marker spans) and then on one in time_every;
+ * without cuStreamQuery/cuStreamSynchronize to fall back on, on every one. */
+static int timed_now(gj_job *job)
+{
+    uint64_t n = job->stats.submissions;
+    return n < GJ_PRED_GPU_WINDOW || n % ((cuda_backend *)job->backend->impl)->time_every == 0 || !cu.StreamQuery ||
+           !cu.StreamSynchronize;
+}
+
 static int enqueue_end(gj_job *job, CUstream stream)
 {
     cuda_job *cj = job->impl;
-    uint64_t calls = 1;
-    CUresult r = cu.EventRecord(cj->end, stream);
+    /* A marker span without its start event is untimed: its end event would only cost a driver call. */
+    int with_end = !(job->flags & GJ__JOB_MARKER) || cj->has_start || !cu.StreamQuery || !cu.StreamSynchronize;
+    uint64_t calls = (uint64_t)with_end;
+    CUresult r = with_end ? cu.EventRecord(cj->end, stream) : 0;
+    cj->end_recorded = with_end && r == 0;
+    cj->current_stream = stream;
     if (r == 0 && job->word) {
         calls++;
         r = cu.StreamWriteValue32(stream, cj->device_word, job->seq, 0);
@@ -377,12 +392,11 @@ static int launch(gj_job *job)
     cuda_job *cj = job->impl;
     CUresult r;
     if (cj->folded) {
-        cuda_backend *cb = job->backend->impl;
-        uint64_t n = job->stats.submissions;
-        int timed = n < GJ_PRED_GPU_WINDOW || n % cb->time_every == 0;
+        int timed = timed_now(job);
         if ((r = cu.GraphLaunch(timed ? cj->exec : cj->untimed_exec, cj->stream)))
             return gj__from_cuda(job, r);
-        cj->has_start = timed;
+        cj->has_start = cj->end_recorded = timed;
+        cj->current_stream = cj->stream;
         __atomic_fetch_add(&job->stats.submit_driver_calls, 1, __ATOMIC_RELAXED);
         /* The graph is in flight and will add 1 to the word: this submission stands whatever happens to the done
          * event (without it, a BLOCKING wait falls back to the end event). */
@@ -403,7 +417,8 @@ static int cuda_submit(gj_job *job) { return IN_CONTEXT(job, launch(job)); }
 static int cuda_query(gj_job *job)
 {
     cuda_job *cj = job->impl;
-    return IN_CONTEXT(job, gj__from_cuda(job, cj->folded ? cu.StreamQuery(cj->stream) : cu.EventQuery(cj->end)));
+    /* The end event where this submission has one, else its stream (untimed folded submissions and marker spans). */
+    return IN_CONTEXT(job, gj__from_cuda(job, cj->end_recorded ? cu.EventQuery(cj->end) : cu.StreamQuery(cj->current_stream)));
 }
 
 static int cuda_block(gj_job *job)
@@ -411,8 +426,8 @@ static int cuda_block(gj_job *job)
     cuda_job *cj = job->impl;
     /* Without a done event (the job's first BLOCKING wait, the predictor's first wait, destroy) the end event is
      * waited on as the context's policy says; the caller then polls the word, which follows it. */
-    if (cj->folded && !cj->done_recorded) /* the end event is not in every folded submission; the stream is */
-        return IN_CONTEXT(job, gj__from_cuda(job, cu.StreamSynchronize(cj->stream)));
+    if (!cj->done_recorded && !cj->end_recorded) /* an untimed submission: its stream */
+        return IN_CONTEXT(job, gj__from_cuda(job, cu.StreamSynchronize(cj->current_stream)));
     return IN_CONTEXT(job, gj__from_cuda(job, cu.EventSynchronize(cj->done_recorded ? cj->done : cj->end)));
 }
 
@@ -467,9 +482,15 @@ static void cuda_job_fini(gj_job *job)
     job->impl = NULL;
 }
 
+/* A marker span is timed like a folded job's submissions: its start event only when timed_now (then enqueue_end
+ * records its end event too). */
 static int marker_begin_here(gj_job *job, CUstream stream)
 {
     cuda_job *cj = job->impl;
+    cj->current_stream = stream;
+    cj->has_start = 0;
+    if (!timed_now(job))
+        return GJ_OK;
     CUresult r = cu.EventRecord(cj->start, stream);
     cj->has_start = r == 0;
     return gj__from_cuda(job, r);

@@ -1,6 +1,7 @@
 /* libgpujob-preload.so: turns an unmodified program's CUDA synchronizations into gpujob waits (docs/gpu-job.md,
  * "Interposer"). The span between two synchronizations of a stream is a job: at a sync the completion word write
- * and the end event go onto that stream (the legacy NULL stream for context/device syncs), the thread waits in
+ * (and, on the spans that are timed, the end event; the start event went on at the span's start) go onto that stream
+ * (the legacy NULL stream for context/device syncs), the thread waits in
  * GPUJOB_WAIT's mode, then the original is called once, so semantics and error reporting stay the driver's.
  *
  * Entry points: driver cuCtxSynchronize, cuStreamSynchronize, cuEventSynchronize (JCuda links libcuda.so.1;
@@ -39,7 +40,7 @@ static struct {
     uint64_t calls[ENTRIES], served[ENTRIES], fallbacks[REASONS];
     uint64_t query_polled;          /* served, but completion polled by cuEventQuery (no stream memory ops) */
     uint64_t predicted, error_ns_sum, abs_error_ns_sum; /* observed end - predicted end, over predicted waits */
-    uint64_t wakes_early, wakes_late, wait_errors;
+    uint64_t wakes_early, wakes_late, wait_errors, timed;
 } counters;
 #define COUNT(field) __atomic_fetch_add(&counters.field, 1, __ATOMIC_RELAXED)
 
@@ -146,6 +147,8 @@ static void account_wait(const gj_stats *before_copy, const gj_job *job)
         COUNT(wakes_late);
     if (!now->completion_by_word)
         COUNT(query_polled);
+    if (now->timed_completions > before_copy->timed_completions)
+        COUNT(timed); /* spans with timing events: the first 8 of a job, then 1 in GPUJOB_TIME_EVERY */
     if (now->predicted_end_ns_last && now->observed_end_ns_last > before_copy->observed_end_ns_last) {
         int64_t error = (int64_t)(now->observed_end_ns_last - now->predicted_end_ns_last);
         COUNT(predicted);
@@ -413,9 +416,10 @@ static void write_report(FILE *out, int json)
         for (int f = 0; f < REASONS; f++)
             fprintf(out, "%s\"%s\":%lu", f ? "," : "", reason_names[f], (unsigned long)counters.fallbacks[f]);
         fprintf(out, "},\"query_polled\":%lu,\"predicted\":%lu,\"mean_end_error_us\":%.3f,\"mean_abs_end_error_us\":%.3f,"
-                     "\"wakes_early\":%lu,\"wakes_late\":%lu,\"wait_errors\":%lu}\n",
+                     "\"wakes_early\":%lu,\"wakes_late\":%lu,\"wait_errors\":%lu,\"timed\":%lu}\n",
                 (unsigned long)counters.query_polled, (unsigned long)counters.predicted, mean_err_us, mean_abs_us,
-                (unsigned long)counters.wakes_early, (unsigned long)counters.wakes_late, (unsigned long)counters.wait_errors);
+                (unsigned long)counters.wakes_early, (unsigned long)counters.wakes_late, (unsigned long)counters.wait_errors,
+                (unsigned long)counters.timed);
         return;
     }
     fprintf(out, "gpujob-preload: wait=%s driver=%s calls=%lu served=%lu", mode_name(wait_mode), driver,
@@ -426,9 +430,10 @@ static void write_report(FILE *out, int json)
     for (int f = 0; f < REASONS; f++)
         if (counters.fallbacks[f])
             fprintf(out, " fallback.%s=%lu", reason_names[f], (unsigned long)counters.fallbacks[f]);
-    fprintf(out, " query_polled=%lu predicted=%lu end_error_us.mean=%.2f end_error_us.abs_mean=%.2f wakes.early=%lu wakes.late=%lu wait_errors=%lu%s\n",
+    fprintf(out, " query_polled=%lu predicted=%lu end_error_us.mean=%.2f end_error_us.abs_mean=%.2f wakes.early=%lu wakes.late=%lu wait_errors=%lu timed=%lu%s\n",
             (unsigned long)counters.query_polled, (unsigned long)counters.predicted, mean_err_us, mean_abs_us,
             (unsigned long)counters.wakes_early, (unsigned long)counters.wakes_late, (unsigned long)counters.wait_errors,
+            (unsigned long)counters.timed,
             driver_state < 0 ? " (no usable libcuda.so.1: every call went to the original)" : "");
 }
 

@@ -793,6 +793,9 @@ static void preload_serves_the_roundtrip_on_the_fake_driver(void)
         char expect[128];
         snprintf(expect, sizeof expect, "gpujob-preload: wait=%s driver=loaded calls=220 served=220 cuCtxSynchronize=220/220", waits[w]);
         CHECK(strstr(text, expect), "%s: every sync served:\n%s", waits[w], text);
+        /* Two contexts (one per policy), 110 spans each, the first without a start: spans 1-7 and 16, 32, ..., 96
+         * carry timing events (GPUJOB_TIME_EVERY 16), so 2 x (7 + 6). */
+        CHECK(strstr(text, " timed=26"), "%s: 26 of 220 spans timed:\n%s", waits[w], text);
         const char *line = strstr(text, "gpujob-preload:");
         if (line)
             printf("     %.*s\n", (int)strcspn(line, "\n"), line);
