@@ -23,12 +23,13 @@ import java.util.stream.Collectors;
  * Everything the ResNet report says, computed once from the folders: per sweep point the mean of each run's figure with
  * its 95% t interval over runs (a run is one process), latency and CPU as ratios of the default wait's (Fieller),
  * differences from blocking sync (Welch, Holm across the table), the job waits before and after the predictor fix
- * (Welch), the Phase-1 constraints along batch size and inferences per run ({@link ResnetConstraint}), and per wait
- * and N the load rounds. Renderers and charts only format what this holds.
+ * (Welch), the Phase-1 constraints along batch size and inferences per run ({@link ResnetConstraint}), per wait
+ * and N the load rounds, and under load the job waits against spin and blocking (Welch, Holm across the table).
+ * Renderers and charts only format what this holds.
  */
 public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefore, List<Ratio> ratios, List<Difference> versusBlocking,
                              List<Difference> afterVersusBefore, List<ResnetConstraint> constraints, List<LoadPoint> load,
-                             List<LoadPoint> loadBefore, List<String> warnings) {
+                             List<LoadPoint> loadBefore, List<LoadDifference> loadVersus, List<String> warnings) {
 
     public static final String DEFAULT = "default";
     public static final String BLOCKING = "blocking";
@@ -36,6 +37,8 @@ public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefor
     public static final List<String> WAIT_ORDER = List.of(DEFAULT, BLOCKING, "job-fd", "job-predict");
     static final List<Metric> RATIO_METRICS = List.of(Metric.LATENCY, Metric.P99, Metric.CPU);
     static final List<Metric> DIFFERENCE_METRICS = List.of(Metric.LATENCY, Metric.P99, Metric.CPU, Metric.SYSCALLS);
+    /** Issue 10's question under load: is the job's p99 and CPU per inference better than spin's and blocking's? */
+    static final List<LoadMetric> LOAD_DIFFERENCE_METRICS = List.of(LoadMetric.P99, LoadMetric.CPU);
 
     /** A sweep point's runs and the estimates made from them; {@code byName} counts a name missing in a run as 0. */
     public record SweepPoint(InferenceRun.Point point, List<InferenceRun> runs, Map<Metric, Estimate> metrics, Map<String, Estimate> byName) {
@@ -53,6 +56,13 @@ public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefor
      */
     public record Difference(InferenceRun.Point point, String label, String otherLabel, Metric metric, TEstimate welch, ConfidenceInterval ci,
                              double p, double holmP) {}
+
+    /**
+     * Under load, at one N: mean({@code waitMode}) - mean({@code otherWait}) over runs, Welch's 95% interval, its
+     * p-value and Holm's adjustment over the table (NaN where undefined).
+     */
+    public record LoadDifference(String waitMode, String otherWait, int n, LoadMetric metric, TEstimate welch, ConfidenceInterval ci,
+                                 double p, double holmP) {}
 
     /** One wait and N: per-run figures of its rounds ({@code values}) and their estimates; {@code complete}: every round had N processes. */
     public record LoadPoint(String waitMode, int n, Map<LoadMetric, double[]> values, Map<LoadMetric, Estimate> metrics, boolean complete) {
@@ -100,7 +110,7 @@ public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefor
                     + " read N = 1 as \"one timed process beside 31 starting ones\", not as one process alone (the sweep is that).");
         }
         return new ResnetAnalysis(after, before, ratios, holm(versusBlocking), holm(afterBefore), ResnetConstraint.of(after), loadAfter,
-                loadEarlier, List.copyOf(warnings));
+                loadEarlier, loadVersus(loadAfter), List.copyOf(warnings));
     }
 
     static List<SweepPoint> sweepPoints(List<InferenceRun> runs) {
@@ -138,6 +148,32 @@ public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefor
     private static Difference difference(InferenceRun.Point point, SweepPoint a, SweepPoint b, String label, String otherLabel, Metric m) {
         TEstimate welch = WelchDifference.of(a.values(m), b.values(m));
         return new Difference(point, label, otherLabel, m, welch, welch.interval(TInterval.LEVEL_95), welch.pValue(0), Double.NaN);
+    }
+
+    /** The job waits against the default (spin) and blocking waits at each N from 2 (N = 1 is contaminated). */
+    static List<LoadDifference> loadVersus(List<LoadPoint> load) {
+        Map<String, LoadPoint> byCell = new LinkedHashMap<>();
+        for (LoadPoint p : load) byCell.put(p.waitMode() + "@" + p.n(), p);
+        List<LoadDifference> rows = new ArrayList<>();
+        for (LoadPoint job : load) {
+            if (!job.waitMode().startsWith("job-") || job.n() < 2) continue;
+            for (String other : List.of(DEFAULT, BLOCKING)) {
+                LoadPoint base = byCell.get(other + "@" + job.n());
+                if (base == null) continue;
+                for (LoadMetric m : LOAD_DIFFERENCE_METRICS) {
+                    TEstimate welch = WelchDifference.of(job.values().get(m), base.values().get(m));
+                    rows.add(new LoadDifference(job.waitMode(), other, job.n(), m, welch, welch.interval(TInterval.LEVEL_95), welch.pValue(0), Double.NaN));
+                }
+            }
+        }
+        double[] p = rows.stream().mapToDouble(LoadDifference::p).toArray();
+        int[] defined = java.util.stream.IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).toArray();
+        double[] adjusted = Holm.adjust(java.util.Arrays.stream(defined).mapToDouble(i -> p[i]).toArray());
+        for (int k = 0; k < defined.length; k++) {
+            LoadDifference d = rows.get(defined[k]);
+            rows.set(defined[k], new LoadDifference(d.waitMode(), d.otherWait(), d.n(), d.metric(), d.welch(), d.ci(), d.p(), adjusted[k]));
+        }
+        return List.copyOf(rows);
     }
 
     /** Holm over the defined p-values of one table; undefined ones stay NaN. */

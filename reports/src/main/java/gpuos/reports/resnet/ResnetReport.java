@@ -159,6 +159,7 @@ public final class ResnetReport {
         }
         constraints(md, a.constraints());
         loadTable(md, "## Under load", a.load());
+        loadVersus(md, a.loadVersus());
         loadTable(md, "## Under load, before the predictor fix", a.loadBefore());
         if (!charts.isEmpty()) {
             md.append("## Charts\n\n");
@@ -199,6 +200,23 @@ public final class ResnetReport {
             else md.append(signed(d.ci().estimate(), d.metric().digits)).append(" [").append(fixed(d.ci().low(), d.metric().digits)).append(", ")
                     .append(fixed(d.ci().high(), d.metric().digits)).append("]").append(d.ci().isDegenerate() ? " (identical runs)" : "")
                     .append(" | ").append(p(d.p())).append(" | ").append(p(d.holmP())).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static void loadVersus(StringBuilder md, List<ResnetAnalysis.LoadDifference> rows) {
+        if (rows.isEmpty()) return;
+        md.append("## Under load: the job waits against spin and blocking (difference of means, Welch's 95% interval)\n\n")
+                .append("Per N from 2 (N = 1 is contaminated), the run (all processes of a round) as the replicate; negative: less than the")
+                .append(" other wait (`default` spins). p: Welch's t test of no difference; Holm: adjusted over this table's rows. With two")
+                .append(" runs a side Welch's degrees of freedom are 1-2, so only large differences can show.\n\n")
+                .append("| wait | against | N | metric | difference | p | Holm p |\n|---|---|---|---|---|---|---|\n");
+        for (var d : rows) {
+            md.append("| ").append(d.waitMode()).append(" | ").append(d.otherWait()).append(" | ").append(d.n()).append(" | ")
+                    .append(d.metric().words).append(" (").append(d.metric().unit).append(") | ");
+            if (!d.ci().isDefined()) md.append(fixed(d.ci().estimate(), d.metric().digits)).append(" (").append(NO_INTERVAL).append(") | | |\n");
+            else md.append(signed(d.ci().estimate(), d.metric().digits)).append(" [").append(fixed(d.ci().low(), d.metric().digits)).append(", ")
+                    .append(fixed(d.ci().high(), d.metric().digits)).append("] | ").append(p(d.p())).append(" | ").append(p(d.holmP())).append(" |\n");
         }
         md.append('\n');
     }

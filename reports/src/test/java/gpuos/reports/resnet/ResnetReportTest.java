@@ -214,6 +214,26 @@ class ResnetReportTest {
         assertEquals(3, waits.stream().map(p -> p.point().waitMode()).distinct().count(), "default, blocking, job-predict once each");
     }
 
+    @Test
+    void underLoadTheJobWaitsAreComparedWithSpinAndBlockingFromNTwo() {
+        java.util.function.BiFunction<double[], double[], Map<LoadMetric, double[]>> values = (p99, cpu) -> Map.of(LoadMetric.P99, p99, LoadMetric.CPU, cpu);
+        List<ResnetAnalysis.LoadPoint> load = List.of(
+                new ResnetAnalysis.LoadPoint("default", 1, values.apply(new double[] {1, 2}, new double[] {1, 2}), Map.of(), true),
+                new ResnetAnalysis.LoadPoint("default", 2, values.apply(new double[] {20, 22}, new double[] {8, 8.4}), Map.of(), true),
+                new ResnetAnalysis.LoadPoint("blocking", 2, values.apply(new double[] {14, 16}, new double[] {1.5, 1.7}), Map.of(), true),
+                new ResnetAnalysis.LoadPoint("job-predict", 1, values.apply(new double[] {1, 3}, new double[] {1, 3}), Map.of(), true),
+                new ResnetAnalysis.LoadPoint("job-predict", 2, values.apply(new double[] {10, 12}, new double[] {1, 1.2}), Map.of(), true));
+        List<ResnetAnalysis.LoadDifference> rows = ResnetAnalysis.loadVersus(load);
+        assertEquals(4, rows.size(), "job-predict at N = 2 against default and blocking, p99 and CPU; N = 1 left out: " + rows);
+        var p99 = rows.stream().filter(d -> d.otherWait().equals("blocking") && d.metric() == LoadMetric.P99).findFirst().orElseThrow();
+        // Welch with equal variances (2 and 2, two runs each): se = sqrt(2), df = 2, t(0.975, 2) = 4.302652729911275.
+        assertEquals(-4.0, p99.ci().estimate(), 1e-12);
+        assertEquals(-4.0 - 4.302652729911275 * Math.sqrt(2), p99.ci().low(), 1e-9);
+        assertEquals(-4.0 + 4.302652729911275 * Math.sqrt(2), p99.ci().high(), 1e-9);
+        assertEquals(1 - 2 * Math.sqrt(2) / Math.sqrt(10), p99.p(), 1e-9, "two-sided t(2) p of t = -2.828: 1 - |t| / sqrt(t^2 + 2)");
+        assertTrue(rows.stream().allMatch(d -> d.holmP() >= d.p()));
+    }
+
     private ResnetAnalysis analysis() throws Exception {
         Path root = fixture();
         return ResnetAnalysis.of(ResnetResults.read(root.resolve("sweep")), Optional.empty(), Optional.of(ResnetResults.read(root.resolve("load"))), Optional.empty());
