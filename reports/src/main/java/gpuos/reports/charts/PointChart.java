@@ -67,13 +67,23 @@ public final class PointChart {
     /** Points along a count (N processes) on a log2 axis, ticks at the counts. */
     public static ChartFile log2(String fileName, String title, String xTitle, String yTitle, List<Marks> series, String note) {
         XYChart chart = chart(title, xTitle, yTitle);
+        // Every value gets its own label: XChart formats the axis' two ends first and draws no tick at all when they read
+        // the same (it takes that for a format chopping decimals); with blanks between the counts, the ends (the error
+        // bars' caps, half a cap outside the first and last count) were both blank and the axis had no labels.
         chart.getStyler().setXAxisTickLabelsFormattingFunction(e -> {
             double v = Math.pow(2, e);
-            return Math.abs(v - Math.rint(v)) < 1e-6 ? Long.toString(Math.round(v)) : "";
+            return Math.abs(v - Math.rint(v)) < 1e-6 ? Long.toString(Math.round(v)) : ScalingChart.number(v);
         });
         List<Marks> logged = series.stream().map(m -> new Marks(m.name(), m.colour(), m.dashed(),
                 Arrays.stream(m.x()).map(x -> Math.log(x) / Math.log(2)).toArray(), m.mean(), m.low(), m.high())).toList();
-        return draw(fileName, chart, logged, note, true, 0.1);
+        double capWidth = 0.1;
+        // A tick per doubling, as ForestChart does: the error bars' caps make the x values unequally spaced, so XChart
+        // chooses its own step, 0.2 by default; a spacing hint a little below the points per doubling gives steps of 1.
+        double lo = logged.stream().flatMapToDouble(m -> Arrays.stream(m.x())).min().orElse(0);
+        double hi = logged.stream().flatMapToDouble(m -> Arrays.stream(m.x())).max().orElse(1);
+        double plotWidth = (ChartStyle.WIDTH - 2 * chart.getStyler().getChartPadding()) * chart.getStyler().getPlotContentSize();
+        chart.getStyler().setXAxisTickMarkSpacingHint(Math.max(ForestChart.MIN_TICK_SPACING, (int) (0.9 * plotWidth / (hi - lo + capWidth))));
+        return draw(fileName, chart, logged, note, true, capWidth);
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {

@@ -76,7 +76,8 @@ public final class ResnetReport {
                     loadMarks(wait + ", before fix", colour, true, a.loadBefore(), wait, m).ifPresent(marks::add);
                 }
                 charts.add(PointChart.log2("load-" + slug(m) + ".png", capital(m.words) + " vs concurrent processes",
-                        "Concurrent inference processes on one GPU (N)", capital(m.words) + " (" + m.unit + ")", marks,
+                        // The unit says "per inference": the long titles ran past the plot's height and were cut.
+                        "Concurrent inference processes on one GPU (N)", capital(m.words.replace(" per inference", "")) + " (" + m.unit + ")", marks,
                         "ResNet-50 fp16 bs1 CUDA graph; per point the mean over runs (one round of N processes each) with its 95% t interval"
                                 + (both ? "; dashed: before the predictor fix" : "")
                                 + ". N = 1 is contaminated (31 processes still warming up)."));

@@ -29,6 +29,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class ChartReadabilityTest {
 
+    /**
+     * Counts on a log2 axis with error bars (the ResNet load charts): the bars' caps made XChart pick a step of 0.2
+     * whose labels were mostly blank, and it drew no tick, no label and no vertical grid line at all. One grid line per
+     * count, 1 to 32, across the middle of the plot.
+     */
+    @Test
+    void pointsOnALog2AxisHaveATickAtEveryCount() throws IOException {
+        double[] n = {1, 2, 4, 8, 16, 32};
+        double[] mean = {1, 2, 3, 4, 5, 6};
+        double[] low = java.util.Arrays.stream(mean).map(v -> v - 0.5).toArray(), high = java.util.Arrays.stream(mean).map(v -> v + 0.5).toArray();
+        ChartFile chart = PointChart.log2("load.png", "t", "N", "y", List.of(new PointChart.Marks("s", 0, false, n, mean, low, high)), "");
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(chart.png()));
+        // In any one row a series line may cover a grid line: the most seen over a few rows.
+        int most = 0;
+        for (int y = image.getHeight() / 5; y < image.getHeight() / 2; y += image.getHeight() / 20) {
+            int lines = 0;
+            boolean inLine = false;
+            for (int x = 0; x < image.getWidth(); x++) {
+                boolean grid = (image.getRGB(x, y) & 0xFFFFFF) == 0xDDDDDD;
+                if (grid && !inLine) lines++;
+                inLine = grid;
+            }
+            most = Math.max(most, lines);
+        }
+        assertEquals(n.length, most, "vertical grid lines (one per tick) across the plot");
+    }
+
     /** 26 series (as the GPU reference's score-vs-bytes): the legend took the whole image and left no plot. */
     @Test
     void aLongLegendNeverEatsThePlot() throws IOException {
