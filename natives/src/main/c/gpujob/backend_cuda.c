@@ -531,6 +531,17 @@ static const struct gj_backend_ops cuda_ops = {
     .device_name = cuda_device_name, .context = cuda_context, .marker_begin = cuda_marker_begin, .marker_end = cuda_marker_end,
 };
 
+int gj__time_every(uint32_t *out)
+{
+    const char *every = getenv("GPUJOB_TIME_EVERY");
+    char *rest = NULL;
+    long n = every ? strtol(every, &rest, 10) : 16;
+    if (every && (rest == every || *rest || n < 1 || n > 1000000))
+        return GJ_EINVAL;
+    *out = (uint32_t)n;
+    return GJ_OK;
+}
+
 int gj__cuda_open(gj_backend *backend, int device, int ctx_flags)
 {
     int r = load();
@@ -540,14 +551,10 @@ int gj__cuda_open(gj_backend *backend, int device, int ctx_flags)
     if (!cb)
         return GJ_ENOMEM;
     pthread_mutex_init(&cb->fold_lock, NULL);
-    const char *every = getenv("GPUJOB_TIME_EVERY");
-    char *rest = NULL;
-    long n = every ? strtol(every, &rest, 10) : 16;
-    if (every && (rest == every || *rest || n < 1 || n > 1000000)) {
+    if (gj__time_every(&cb->time_every) != GJ_OK) {
         free(cb);
-        return GJ_EINVAL; /* gj_strerror says what; the Java face names the variable */
+        return GJ_EINVAL; /* gj_strerror says what; the Java face and the interposer name the variable */
     }
-    cb->time_every = (uint32_t)n;
     if (ctx_flags == GJ_CUDA_CURRENT_CONTEXT) {
         if ((r = gj__from_cuda(NULL, cu.CtxGetCurrent(&cb->ctx))) == GJ_OK && !cb->ctx)
             r = GJ_ESTATE;

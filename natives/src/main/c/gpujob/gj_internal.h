@@ -67,6 +67,8 @@ struct gj_job {
 };
 
 int gj__cuda_open(gj_backend *backend, int device, int ctx_flags);
+/* GPUJOB_TIME_EVERY (unset: 16): GJ_EINVAL unless an integer from 1 to 1000000. Read at every CUDA backend open. */
+int gj__time_every(uint32_t *out);
 int gj__opencl_open(gj_backend *backend, int device);
 /* The one place driver codes become gj_status; keeps the driver code in job->stats.last_backend_error. */
 int gj__from_cuda(gj_job *job, int cuda_result);

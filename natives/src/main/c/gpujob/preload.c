@@ -394,6 +394,10 @@ __attribute__((constructor)) static void preload_init(void)
         if (!known)
             fprintf(stderr, "gpujob-preload: GPUJOB_WAIT=%s is not spin, blocking, fd or predict; using predict\n", mode);
     }
+    uint32_t every;
+    if (gj__time_every(&every) != GJ_OK) /* the backend would refuse it at every sync, silently but for the report */
+        fprintf(stderr, "gpujob-preload: GPUJOB_TIME_EVERY=%s is not an integer from 1 to 1000000; every sync goes to the "
+                        "driver unserved (fallback.setup_failed): unset it or give a count\n", getenv("GPUJOB_TIME_EVERY"));
 }
 
 static void write_report(FILE *out, int json)

@@ -802,6 +802,27 @@ static void preload_serves_the_roundtrip_on_the_fake_driver(void)
     }
 }
 
+/* A GPUJOB_TIME_EVERY the backend refuses: one line at start naming it, then every sync goes to the driver (the
+ * program's results stay right) and the report counts them as setup failures. */
+static void preload_names_a_bad_time_every(void)
+{
+    if (!ptx_dir) {
+        printf("     no PTX folder given: skipped\n");
+        return;
+    }
+    char roundtrip[4096], ptx[4096], env_preload[4200], env_path[4200], text[16384];
+    snprintf(roundtrip, sizeof roundtrip, "%s/cuda-roundtrip", build_dir);
+    snprintf(ptx, sizeof ptx, "%s/empty_kernel.ptx", ptx_dir);
+    snprintf(env_preload, sizeof env_preload, "LD_PRELOAD=%s/libgpujob-preload.so", build_dir);
+    snprintf(env_path, sizeof env_path, "LD_LIBRARY_PATH=%s/fake-cuda", build_dir);
+    char *envp[] = {env_preload, env_path, "GPUJOB_TIME_EVERY=16x", "GPUJOB_REPORT=1", "FAKE_CUDA_KERNEL_US=20", NULL};
+    char *argv[] = {roundtrip, ptx, "20", "2", "4096", "auto", NULL};
+    int status = spawn_capture(argv, envp, text, sizeof text);
+    CHECK(exited_ok(status) && strstr(text, "policy=auto"), "cuda-roundtrip runs to the end:\n%s", text);
+    CHECK(strstr(text, "gpujob-preload: GPUJOB_TIME_EVERY=16x is not an integer from 1 to 1000000"), "one line naming it:\n%s", text);
+    CHECK(strstr(text, "calls=22 served=0") && strstr(text, "fallback.setup_failed=22"), "every sync to the driver:\n%s", text);
+}
+
 /* gpujob-test-cuda on the fake driver: the CUDA backend's logic (capture, graph launch, word, events, faults,
  * teardown) without a GPU. Its timing checks mean nothing here; the logic checks must pass. */
 static void cuda_backend_logic_on_the_fake_driver(void)
@@ -868,6 +889,7 @@ int main(int argc, char **argv)
     RUN(opencl_completion_mode_typo_is_einval);
     RUN(preload_without_cuda_falls_back);
     RUN(preload_serves_the_roundtrip_on_the_fake_driver);
+    RUN(preload_names_a_bad_time_every);
     RUN(cuda_backend_logic_on_the_fake_driver);
     return summary();
 }
