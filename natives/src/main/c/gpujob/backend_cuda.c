@@ -290,27 +290,20 @@ static CUresult capture_done(cuda_job *cj, cuda_backend *cb)
 static CUresult build_folded(cuda_job *cj, cuda_backend *cb)
 {
     CUgraphNode start, work, end, done, untimed_work;
-    CUresult r = capture_done(cj, cb);
-    if (!r)
-        r = cu.GraphCreate(&cj->timed_graph, 0);
-    if (!r)
-        r = cu.GraphAddEventRecordNode(&start, cj->timed_graph, NULL, 0, cj->start);
-    if (!r)
-        r = cu.GraphAddChildGraphNode(&work, cj->timed_graph, &start, 1, cj->graph);
-    if (!r)
-        r = cu.GraphAddEventRecordNode(&end, cj->timed_graph, &work, 1, cj->end);
-    if (!r)
-        r = cu.GraphAddChildGraphNode(&done, cj->timed_graph, &end, 1, cj->done_graph);
-    if (!r)
-        r = cu.GraphCreate(&cj->untimed_graph, 0);
-    if (!r)
-        r = cu.GraphAddChildGraphNode(&untimed_work, cj->untimed_graph, NULL, 0, cj->graph);
-    if (!r)
-        r = cu.GraphAddChildGraphNode(&done, cj->untimed_graph, &untimed_work, 1, cj->done_graph);
-    if (!r)
-        r = cu.GraphInstantiate(&cj->exec, cj->timed_graph, 0);
-    if (!r)
-        r = cu.GraphInstantiate(&cj->untimed_exec, cj->untimed_graph, 0);
+    CUresult r;
+    (void)((r = capture_done(cj, cb)) ||
+           /* timed: start -> work -> end -> gj_complete */
+           (r = cu.GraphCreate(&cj->timed_graph, 0)) ||
+           (r = cu.GraphAddEventRecordNode(&start, cj->timed_graph, NULL, 0, cj->start)) ||
+           (r = cu.GraphAddChildGraphNode(&work, cj->timed_graph, &start, 1, cj->graph)) ||
+           (r = cu.GraphAddEventRecordNode(&end, cj->timed_graph, &work, 1, cj->end)) ||
+           (r = cu.GraphAddChildGraphNode(&done, cj->timed_graph, &end, 1, cj->done_graph)) ||
+           /* untimed: work -> gj_complete */
+           (r = cu.GraphCreate(&cj->untimed_graph, 0)) ||
+           (r = cu.GraphAddChildGraphNode(&untimed_work, cj->untimed_graph, NULL, 0, cj->graph)) ||
+           (r = cu.GraphAddChildGraphNode(&done, cj->untimed_graph, &untimed_work, 1, cj->done_graph)) ||
+           (r = cu.GraphInstantiate(&cj->exec, cj->timed_graph, 0)) ||
+           (r = cu.GraphInstantiate(&cj->untimed_exec, cj->untimed_graph, 0)));
     return r;
 }
 
@@ -350,20 +343,22 @@ static int cuda_record(gj_job *job, gj_record_fn record, void *user) { return IN
  * blocking-sync event costs every submission: recorded before the word it delayed it by ~30 us, and after it the
  * driver's helper thread still made a poll(2) per submission (seen on the H200 through PyTorch), so only jobs that
  * have been waited on in BLOCKING mode carry one. A driver without stream memory ops falls back to event polling. */
+/* An untimed submission has no end event: its faults and blocking waits go to its stream instead. */
+static int can_wait_on_streams(void) { return cu.StreamQuery && cu.StreamSynchronize; }
+
 /* Timing events ride on the first GJ_PRED_GPU_WINDOW submissions (or marker spans) and then on one in time_every;
- * without cuStreamQuery/cuStreamSynchronize to fall back on, on every one. */
+ * on every one where the stream cannot stand in for the end event. */
 static int timed_now(gj_job *job)
 {
     uint64_t n = job->stats.submissions;
-    return n < GJ_PRED_GPU_WINDOW || n % ((cuda_backend *)job->backend->impl)->time_every == 0 || !cu.StreamQuery ||
-           !cu.StreamSynchronize;
+    return n < GJ_PRED_GPU_WINDOW || n % ((cuda_backend *)job->backend->impl)->time_every == 0 || !can_wait_on_streams();
 }
 
 static int enqueue_end(gj_job *job, CUstream stream)
 {
     cuda_job *cj = job->impl;
     /* A marker span without its start event is untimed: its end event would only cost a driver call. */
-    int with_end = !(job->flags & GJ__JOB_MARKER) || cj->has_start || !cu.StreamQuery || !cu.StreamSynchronize;
+    int with_end = !(job->flags & GJ__JOB_MARKER) || cj->has_start || !can_wait_on_streams();
     uint64_t calls = (uint64_t)with_end;
     CUresult r = with_end ? cu.EventRecord(cj->end, stream) : 0;
     cj->end_recorded = with_end && r == 0;
@@ -399,7 +394,7 @@ static int launch(gj_job *job)
         cj->current_stream = cj->stream;
         __atomic_fetch_add(&job->stats.submit_driver_calls, 1, __ATOMIC_RELAXED);
         /* The graph is in flight and will add 1 to the word: this submission stands whatever happens to the done
-         * event (without it, a BLOCKING wait falls back to the end event). */
+         * event (without it, a BLOCKING wait falls back to the end event, or to the stream when untimed). */
         cj->done_recorded = job->blocking_waits && cu.EventRecord(cj->done, cj->stream) == 0;
         if (cj->done_recorded)
             __atomic_fetch_add(&job->stats.submit_driver_calls, 1, __ATOMIC_RELAXED);
