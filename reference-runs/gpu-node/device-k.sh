@@ -31,3 +31,6 @@ if (( budget > 30 )); then
   ls /tmp/rs/sweep | grep -E "^(${POINTS})$" | while read -r p; do echo "  $p: $(ls /tmp/rs/sweep/$p | grep -cE '^run-[0-9]+\.json$') runs"; done
 fi
 echo "device-k: $((SECONDS - t0)) s"
+# Few files come back from a call: one tar with the call's outputs and the node's whole sweep copy.
+cp -r /tmp/rs/sweep "$out/rs-sweep" 2>/dev/null
+cd "$out" && tar czf /tmp/device-k.tar.gz . && rm -rf "${out:?}"/* && mv /tmp/device-k.tar.gz "$out/"
