@@ -66,6 +66,24 @@ public final class ResnetReport {
                         "Mean over runs (one process of " + p.iters() + " inferences each) with its 95% t interval."));
             }
         }
+        for (String dtype : List.of("fp16", "fp32")) {
+            List<BatchSeries> series = batchSeries(a.sweep(), dtype);
+            if (series.isEmpty()) continue;
+            for (Metric m : List.of(Metric.LATENCY, Metric.CPU, Metric.SYSCALLS)) {
+                List<PointChart.Marks> marks = new ArrayList<>();
+                for (BatchSeries b : series) {
+                    List<double[]> rows = b.points().stream().filter(p -> p.metrics().containsKey(m) && p.metrics().get(m).ci().isDefined())
+                            .map(p -> new double[] {p.point().batch(), p.metrics().get(m).mean(), p.metrics().get(m).ci().low(), p.metrics().get(m).ci().high()})
+                            .toList();
+                    if (rows.size() >= 2) marks.add(marks(b.waitMode() + ", " + b.mode(), ResnetAnalysis.waitRank(b.waitMode()), b.mode().equals("eager"), rows));
+                }
+                if (marks.isEmpty()) continue;
+                charts.add(PointChart.log2("batch-" + dtype + "-" + slug(m) + ".png", capital(m.words) + " vs batch size, ResNet-50 " + dtype,
+                        "Batch size (images per inference)", capital(m.words) + " (" + m.unit + ")", marks,
+                        "Per wait and execution model (CUDA graph solid, eager dashed), caching allocator, " + series.getFirst().iters()
+                                + " inferences per run; per point the mean over runs (one process each) with its 95% t interval; lines only join the batch sizes measured."));
+            }
+        }
         if (!a.load().isEmpty() || !a.loadBefore().isEmpty()) {
             for (LoadMetric m : List.of(LoadMetric.P99, LoadMetric.CPU, LoadMetric.SYSCALLS, LoadMetric.VOLUNTARY_CTX, LoadMetric.THROUGHPUT)) {
                 List<PointChart.Marks> marks = new ArrayList<>();
@@ -96,6 +114,27 @@ public final class ResnetReport {
         return series.values().stream()
                 .max(Comparator.comparingLong(s -> s.stream().map(p -> p.point().waitMode()).distinct().count()))
                 .orElse(List.of());
+    }
+
+    /** Points of one wait and execution model along batch size: the sweep's batch axis and its waits at batch 1 and 32. */
+    record BatchSeries(String waitMode, String mode, int iters, List<ResnetAnalysis.SweepPoint> points) {}
+
+    /** Of {@code dtype}'s caching-allocator points at the commonest inferences per run, a series per wait and model
+     *  that has two batch sizes or more, in the report's wait order, graph before eager. */
+    static List<BatchSeries> batchSeries(List<ResnetAnalysis.SweepPoint> points, String dtype) {
+        List<ResnetAnalysis.SweepPoint> kept = points.stream()
+                .filter(p -> p.point().dtype().equals(dtype) && p.point().allocator().equals("caching")).toList();
+        Optional<Integer> iters = kept.stream().collect(Collectors.groupingBy(p -> p.point().iters(), Collectors.counting()))
+                .entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey);
+        if (iters.isEmpty()) return List.of();
+        Map<List<String>, List<ResnetAnalysis.SweepPoint>> byWait = kept.stream().filter(p -> p.point().iters() == iters.get())
+                .sorted(Comparator.comparingInt((ResnetAnalysis.SweepPoint p) -> p.point().batch()))
+                .collect(Collectors.groupingBy(p -> List.of(p.point().waitMode(), p.point().mode()), LinkedHashMap::new, Collectors.toList()));
+        return byWait.entrySet().stream().filter(e -> e.getValue().size() >= 2)
+                .map(e -> new BatchSeries(e.getKey().get(0), e.getKey().get(1), iters.get(), e.getValue()))
+                .sorted(Comparator.comparingInt((BatchSeries b) -> ResnetAnalysis.waitRank(b.waitMode())).thenComparing(BatchSeries::waitMode)
+                        .thenComparing(b -> b.mode().equals("eager")))
+                .toList();
     }
 
     private static Optional<PointChart.Marks> loadMarks(String name, int colour, boolean dashed, List<ResnetAnalysis.LoadPoint> points, String waitName, LoadMetric m) {

@@ -215,6 +215,30 @@ class ResnetReportTest {
     }
 
     @Test
+    void batchChartsTakeEachWaitAndModelWithTwoBatchSizesOrMore() throws Exception {
+        Path root = fixture();
+        // The default wait at batch 32 too, in graph and eager (2 runs each); blocking and job-predict stay at batch 1.
+        for (String mode : List.of("graph", "eager")) {
+            for (int k = 1; k <= 2; k++) {
+                String run = sweepRun("default", 3.0 + k, 3.0 + k, 0.1, Map.of("poll", 0.1)).replace("\"batch\": 1", "\"batch\": 32")
+                        .replace("\"mode\": \"graph\"", "\"mode\": \"" + mode + "\"");
+                write(root.resolve("sweep/waits-bs32-" + mode + "/run-" + k + ".json"), run);
+            }
+        }
+        // At batch 1 eager only for the default wait: a series of one batch size is no line.
+        write(root.resolve("sweep/waits-bs1-eager/run-1.json"), sweepRun("default", 5, 5, 0, Map.of()).replace("\"mode\": \"graph\"", "\"mode\": \"eager\""));
+        write(root.resolve("sweep/waits-bs1-eager/run-2.json"), sweepRun("default", 6, 6, 0, Map.of()).replace("\"mode\": \"graph\"", "\"mode\": \"eager\""));
+        ResnetAnalysis a = ResnetAnalysis.of(ResnetResults.read(root.resolve("sweep")), Optional.empty(), Optional.empty(), Optional.empty());
+        List<ResnetReport.BatchSeries> series = ResnetReport.batchSeries(a.sweep(), "fp16");
+        assertEquals(List.of("default graph", "default eager"), series.stream().map(b -> b.waitMode() + " " + b.mode()).toList());
+        assertEquals(List.of(1, 32), series.getFirst().points().stream().map(p -> p.point().batch()).toList());
+        assertTrue(ResnetReport.batchSeries(a.sweep(), "fp32").isEmpty());
+        List<String> names = ResnetReport.charts(a).stream().map(c -> c.fileName()).toList();
+        assertTrue(names.containsAll(List.of("batch-fp16-latency.png", "batch-fp16-cpu.png", "batch-fp16-syscalls.png")), names.toString());
+        assertFalse(names.stream().anyMatch(n -> n.startsWith("batch-fp32")), names.toString());
+    }
+
+    @Test
     void underLoadTheJobWaitsAreComparedWithSpinAndBlockingFromNTwo() {
         java.util.function.BiFunction<double[], double[], Map<LoadMetric, double[]>> values = (p99, cpu) -> Map.of(LoadMetric.P99, p99, LoadMetric.CPU, cpu);
         List<ResnetAnalysis.LoadPoint> load = List.of(
