@@ -83,6 +83,15 @@ final class ChartStyle {
         styler.setSeriesColors(COLORS);
         styler.setLocale(Locale.ROOT);
         styler.setAntiAlias(true);
+        // XChart's own pattern for fractional steps ("#.##") drops the leading zero: ticks read ".05". Log axes set
+        // their own function after this one.
+        styler.setYAxisTickLabelsFormattingFunction(ChartStyle::linearTick);
+    }
+
+    /** A linear axis' tick: as many decimals as the value has (0.05, 1.25, 1000), with its leading zero. */
+    static String linearTick(double value) {
+        if (value == 0 || !Double.isFinite(value)) return value == 0 ? "0" : Double.toString(value);
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /**

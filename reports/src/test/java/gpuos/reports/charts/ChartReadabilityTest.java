@@ -110,6 +110,17 @@ class ChartReadabilityTest {
     }
 
     @Test
+    void linearTicksKeepTheirLeadingZero() {
+        // XChart's "#.##" wrote ".05" on a bar chart of CPU times (ResNet report, 2026-12-03).
+        assertEquals("0.05", ChartStyle.linearTick(0.05));
+        assertEquals("0.15", ChartStyle.linearTick(0.15000000000000002), "the step's float error is not printed");
+        assertEquals("1.25", ChartStyle.linearTick(1.25));
+        assertEquals("1000", ChartStyle.linearTick(1000));
+        assertEquals("0", ChartStyle.linearTick(-0.0));
+        assertEquals("-0.5", ChartStyle.linearTick(-0.5));
+    }
+
+    @Test
     void powersOfTwoReadWhole() {
         assertEquals("256", ForestChart.ratioTick(8), "not 260");
         assertEquals("1024", ForestChart.ratioTick(10));
