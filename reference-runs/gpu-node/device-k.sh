@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Node calls of 2026-12-03, second session (issues 9 and 10), each under 10 minutes. Needs .bundle/ carried
-# (scripts/bundle here first). Results under $OUT: j/device-j.tar.gz, sweep/gpuos-results.tar.gz.
+# (scripts/bundle here first). Results: $OUT/device-k.tar.gz (a call returns only a few files), holding j/ (device-j's
+# outputs), sweep/ (this call's bundle run), rs-sweep/ (the node's whole sweep copy) and the logs.
 #   bash reference-runs/gpu-node/device-k.sh 1   device-j.sh (closes issue 9: the interposer, PyTorch through it, the
 #                                                jobs family), then the ResNet sweep with the call's remaining time
 #   bash reference-runs/gpu-node/device-k.sh 2   the ResNet sweep only (~9 min)
 # The sweep takes what issue 10 still lacks (POINTS below, 5 runs each) and resumes from the committed sweep/ and
 # from /tmp/rs/sweep, which outlives a call while the node stays warm: back-to-back calls need no merge between
-# them. After the calls: python3 reference-runs/resnet/merge-runs.py <call>/sweep/.../resnet/sweep <committed sweep>.
+# them. After the last call: python3 reference-runs/resnet/merge-runs.py <its tar>/rs-sweep reference-runs/resnet/20261202-h200/sweep.
+# Ran 2026-12-03 (bundle of 08d9a97): call 1, then call 2 twice; each 333-540 s.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 t0=$SECONDS
