@@ -17,6 +17,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,7 +93,7 @@ final class ChartStyle {
     /** A linear axis' tick: as many decimals as the value has (0.05, 1.25, 1000), with its leading zero. */
     static String linearTick(double value) {
         if (value == 0 || !Double.isFinite(value)) return value == 0 ? "0" : Double.toString(value);
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
+        return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     /**

@@ -55,14 +55,22 @@ public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefor
      * rows of its table (NaN where undefined).
      */
     public record Difference(InferenceRun.Point point, String label, String otherLabel, Metric metric, TEstimate welch, ConfidenceInterval ci,
-                             double p, double holmP) {}
+                             double p, double holmP) {
+        Difference withHolm(double adjusted) {
+            return new Difference(point, label, otherLabel, metric, welch, ci, p, adjusted);
+        }
+    }
 
     /**
      * Under load, at one N: mean({@code waitMode}) - mean({@code otherWait}) over runs, Welch's 95% interval, its
      * p-value and Holm's adjustment over the table (NaN where undefined).
      */
     public record LoadDifference(String waitMode, String otherWait, int n, LoadMetric metric, TEstimate welch, ConfidenceInterval ci,
-                                 double p, double holmP) {}
+                                 double p, double holmP) {
+        LoadDifference withHolm(double adjusted) {
+            return new LoadDifference(waitMode, otherWait, n, metric, welch, ci, p, adjusted);
+        }
+    }
 
     /** One wait and N: per-run figures of its rounds ({@code values}) and their estimates; {@code complete}: every round had N processes. */
     public record LoadPoint(String waitMode, int n, Map<LoadMetric, double[]> values, Map<LoadMetric, Estimate> metrics, boolean complete) {
@@ -166,26 +174,16 @@ public record ResnetAnalysis(List<SweepPoint> sweep, List<SweepPoint> sweepBefor
                 }
             }
         }
-        double[] p = rows.stream().mapToDouble(LoadDifference::p).toArray();
-        int[] defined = java.util.stream.IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).toArray();
-        double[] adjusted = Holm.adjust(java.util.Arrays.stream(defined).mapToDouble(i -> p[i]).toArray());
-        for (int k = 0; k < defined.length; k++) {
-            LoadDifference d = rows.get(defined[k]);
-            rows.set(defined[k], new LoadDifference(d.waitMode(), d.otherWait(), d.n(), d.metric(), d.welch(), d.ci(), d.p(), adjusted[k]));
-        }
+        // Holm.adjust leaves an undefined p (NaN) undefined and out of the family's count.
+        double[] adjusted = Holm.adjust(rows.stream().mapToDouble(LoadDifference::p).toArray());
+        for (int i = 0; i < rows.size(); i++) rows.set(i, rows.get(i).withHolm(adjusted[i]));
         return List.copyOf(rows);
     }
 
-    /** Holm over the defined p-values of one table; undefined ones stay NaN. */
+    /** Holm over the defined p-values of one table; undefined ones stay NaN (Holm.adjust leaves them out of k). */
     private static List<Difference> holm(List<Difference> rows) {
-        int[] defined = java.util.stream.IntStream.range(0, rows.size()).filter(i -> !Double.isNaN(rows.get(i).p())).toArray();
-        double[] adjusted = Holm.adjust(java.util.Arrays.stream(defined).mapToDouble(i -> rows.get(i).p()).toArray());
-        List<Difference> out = new ArrayList<>(rows);
-        for (int k = 0; k < defined.length; k++) {
-            Difference d = rows.get(defined[k]);
-            out.set(defined[k], new Difference(d.point(), d.label(), d.otherLabel(), d.metric(), d.welch(), d.ci(), d.p(), adjusted[k]));
-        }
-        return List.copyOf(out);
+        double[] adjusted = Holm.adjust(rows.stream().mapToDouble(Difference::p).toArray());
+        return java.util.stream.IntStream.range(0, rows.size()).mapToObj(i -> rows.get(i).withHolm(adjusted[i])).toList();
     }
 
     /**

@@ -73,8 +73,7 @@ public final class ResnetReport {
                 List<PointChart.Marks> marks = new ArrayList<>();
                 for (BatchSeries b : series) {
                     List<double[]> rows = b.points().stream().filter(p -> p.metrics().containsKey(m) && p.metrics().get(m).ci().isDefined())
-                            .map(p -> new double[] {p.point().batch(), p.metrics().get(m).mean(), p.metrics().get(m).ci().low(), p.metrics().get(m).ci().high()})
-                            .toList();
+                            .map(p -> row(p.point().batch(), p.metrics().get(m))).toList();
                     if (rows.size() >= 2) marks.add(marks(b.waitMode() + ", " + b.mode(), ResnetAnalysis.waitRank(b.waitMode()), b.mode().equals("eager"), rows));
                 }
                 if (marks.isEmpty()) continue;
@@ -139,8 +138,13 @@ public final class ResnetReport {
 
     private static Optional<PointChart.Marks> loadMarks(String name, int colour, boolean dashed, List<ResnetAnalysis.LoadPoint> points, String waitName, LoadMetric m) {
         List<double[]> rows = points.stream().filter(p -> p.waitMode().equals(waitName) && p.metrics().containsKey(m))
-                .map(p -> new double[] {p.n(), p.metrics().get(m).mean(), p.metrics().get(m).ci().low(), p.metrics().get(m).ci().high()}).toList();
+                .map(p -> row(p.n(), p.metrics().get(m))).toList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(marks(name, colour, dashed, rows));
+    }
+
+    /** A chart row: x, the estimate's mean, its interval's ends. */
+    private static double[] row(double x, Estimate e) {
+        return new double[] {x, e.mean(), e.ci().low(), e.ci().high()};
     }
 
     private static PointChart.Marks marks(String name, int colour, boolean dashed, List<double[]> rows) {
