@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The last node call of 2026-12-03 (issue 10; ~3 min): PyTorch ResNet-50 (graph, fp16, bs 1) with the default wait and
+# NOT RUN YET (no node time was left on 2026-12-03); checked with bash -n only.
+# A node call for issue 10 (~3 min): PyTorch ResNet-50 (graph, fp16, bs 1) with the default wait and
 # through the final interposer (PREDICT) on one host, resumed into reference-runs/resnet/20261203-h200/sweep, which
 # holds device-k.sh call 1's job-predict and job-fd runs (2 each). Needs .bundle/ carried (scripts/bundle first).
 #   bash reference-runs/gpu-node/device-l.sh
